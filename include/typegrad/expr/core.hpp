@@ -1,0 +1,247 @@
+#pragma once
+/// \file expr/core.hpp
+/// The expression node kinds. Nodes are data (operands only); evaluators live elsewhere.
+///
+/// Storage rule (the one closure rule): a node stores each operand by value, except operands
+/// that are *canonical* — subtrees holding no runtime data (placeholders, compile-time
+/// literals and nodes over them). A canonical subtree is identified by its type alone, so it is
+/// never stored: it is default-constructed when needed. Hence `u = u * u` thirty times is an
+/// empty object of linear-size type, and `auto e = sin(a) * b;` can never dangle.
+#include <cstddef>
+#include <cstdint>
+#include <numeric>
+#include <type_traits>
+#include <utility>
+
+#include <typegrad/scalar/traits.hpp>
+
+namespace typegrad {
+
+/// An expression type: placeholders, literals, constants and nodes over them.
+template <class E>
+concept expression = requires { std::remove_cvref_t<E>::tg_expression; };
+
+namespace detail {
+template <class E> struct canonical;
+}
+
+/// A scalar placeholder: the I-th argument of the differentiated function, of scalar type T.
+template <std::size_t I, class T> struct placeholder {
+  static constexpr bool tg_expression = true;
+  using scalar_type = T;
+  static constexpr std::size_t index = I;
+};
+
+/// An array placeholder: the I-th argument when it is a vector, span or std::array.
+/// `size()` is the runtime extent, known while the function is traced.
+template <std::size_t I, class T> struct array_placeholder {
+  static constexpr bool tg_expression = true;
+  using scalar_type = T;
+  static constexpr std::size_t index = I;
+  std::size_t extent = 0;
+  constexpr std::size_t size() const noexcept { return extent; }
+  /// Element access with a run-time index; see expr/array.hpp.
+  template <class Index> constexpr auto operator[](Index i) const;
+};
+
+/// A compile-time rational literal N/D (normalized, D > 0): the 0 and 1 that fold away.
+template <std::intmax_t N, std::intmax_t D = 1> struct literal {
+  static_assert(D > 0, "tg::literal: the denominator must be positive");
+  static constexpr bool tg_expression = true;
+  using scalar_type = void;
+  static constexpr std::intmax_t num = N;
+  static constexpr std::intmax_t den = D;
+};
+
+namespace detail {
+template <std::intmax_t N, std::intmax_t D> constexpr auto make_literal() {
+  constexpr std::intmax_t s = D < 0 ? -1 : 1;
+  constexpr std::intmax_t g = std::gcd(N, D) == 0 ? 1 : std::gcd(N, D);
+  return literal<s * N / g, s * D / g>{};
+}
+}  // namespace detail
+
+/// A named irrational constant (log 2, pi, ...): canonical, so derivatives that need one (d/dx
+/// exp2(x) = exp2(x) * log(2)) stay identified by type.
+template <class C> struct named_constant {
+  static constexpr bool tg_expression = true;
+  using scalar_type = void;
+  using id = C;
+};
+
+/// A runtime constant of the graph (a captured value, a number mixed into an expression).
+template <class T> struct constant {
+  static constexpr bool tg_expression = true;
+  using scalar_type = void;  // takes the scalar type of whatever it is combined with
+  T value;
+};
+
+/// Operand storage: canonical operands are not stored (see the file comment).
+template <std::size_t K, class C, bool Stored = !detail::canonical<C>::value> struct operand {
+  C value;
+  constexpr const C& get() const noexcept { return value; }
+};
+template <std::size_t K, class C> struct operand<K, C, false> {
+  constexpr C get() const noexcept { return C{}; }
+};
+
+namespace detail {
+template <class Seq, class... Cs> struct operands;
+template <std::size_t... K, class... Cs>
+struct operands<std::index_sequence<K...>, Cs...> : operand<K, Cs>... {
+  constexpr operands() = default;
+  constexpr explicit operands(const Cs&... cs) : operand<K, Cs>{make_operand<K>(cs)}... {}
+
+ private:
+  template <std::size_t J, class C> static constexpr operand<J, C> make_operand(const C& c) {
+    if constexpr (canonical<C>::value)
+      return {};
+    else
+      return {c};
+  }
+};
+template <std::size_t K, class... Cs> using nth_t = std::tuple_element_t<K, std::tuple<Cs...>>;
+}  // namespace detail
+
+/// An elementary operation Op (a policy from ops/) applied to operands Cs...
+template <class Op, class... Cs>
+struct node : detail::operands<std::index_sequence_for<Cs...>, Cs...> {
+  static constexpr bool tg_expression = true;
+  using op = Op;
+  static constexpr std::size_t arity = sizeof...(Cs);
+  using detail::operands<std::index_sequence_for<Cs...>, Cs...>::operands;
+  template <std::size_t K> constexpr auto child() const {
+    using C = detail::nth_t<K, Cs...>;
+    return static_cast<const operand<K, C>&>(*this).get();
+  }
+};
+
+/// A reduction R (sum, prod, mean, ...) over an array-valued body.
+template <class R, class Body> struct reduce : operand<0, Body> {
+  static constexpr bool tg_expression = true;
+  using policy = R;
+  constexpr reduce() = default;
+  constexpr explicit reduce(const Body& b) : operand<0, Body>{make(b)} {}
+  constexpr auto body() const { return this->operand<0, Body>::get(); }
+
+ private:
+  static constexpr operand<0, Body> make(const Body& b) {
+    if constexpr (detail::canonical<Body>::value)
+      return {};
+    else
+      return {b};
+  }
+};
+
+/// x[i] with a compile-time index.
+template <class A, std::size_t J> struct element_c {
+  static constexpr bool tg_expression = true;
+  using array = A;
+  static constexpr std::size_t position = J;
+};
+
+/// x[i] with a run-time index (the index is runtime data of the graph).
+template <class A> struct element {
+  static constexpr bool tg_expression = true;
+  using array = A;
+  std::size_t position;
+};
+
+/// A comparison of two expressions; only usable as the condition of tg::where.
+template <class Cmp, class A, class B>
+struct compare : detail::operands<std::index_sequence<0, 1>, A, B> {
+  static constexpr bool tg_condition = true;
+  using comparison = Cmp;
+  using detail::operands<std::index_sequence<0, 1>, A, B>::operands;
+  template <std::size_t K> constexpr auto child() const {
+    using C = detail::nth_t<K, A, B>;
+    return static_cast<const operand<K, C>&>(*this).get();
+  }
+  template <class Dependent = void> explicit operator bool() const {
+    static_assert(!std::is_void_v<Dependent> && false,
+                  "tg: a comparison of traced expressions has no value yet; use tg::where(cond, a, b) "
+                  "instead of if/?: on expressions");
+    return false;
+  }
+};
+
+namespace detail {
+
+// ---- structural traits ---------------------------------------------------------------
+
+template <class E> struct canonical : std::false_type {};
+template <std::size_t I, class T> struct canonical<placeholder<I, T>> : std::true_type {};
+template <std::size_t I, class T> struct canonical<array_placeholder<I, T>> : std::true_type {};
+template <std::intmax_t N, std::intmax_t D> struct canonical<literal<N, D>> : std::true_type {};
+template <class A, std::size_t J> struct canonical<element_c<A, J>> : std::true_type {};
+template <class C> struct canonical<named_constant<C>> : std::true_type {};
+template <class Op, class... Cs>
+struct canonical<node<Op, Cs...>> : std::bool_constant<(canonical<Cs>::value && ...)> {};
+template <class R, class B> struct canonical<reduce<R, B>> : canonical<B> {};
+template <class Cmp, class A, class B>
+struct canonical<compare<Cmp, A, B>> : std::bool_constant<canonical<A>::value && canonical<B>::value> {};
+
+/// Is the expression array-valued (an elementwise body over a runtime extent)?
+template <class E> struct array_valued : std::false_type {};
+template <std::size_t I, class T> struct array_valued<array_placeholder<I, T>> : std::true_type {};
+template <class Op, class... Cs>
+struct array_valued<node<Op, Cs...>> : std::bool_constant<(array_valued<Cs>::value || ...)> {};
+template <class E> inline constexpr bool array_valued_v = array_valued<E>::value;
+
+/// Number of runtime constants and runtime indices in the *tree* (canonical subtrees have none).
+template <class E> struct data_count {
+  static constexpr std::size_t constants = 0, indices = 0;
+};
+template <class T> struct data_count<constant<T>> {
+  static constexpr std::size_t constants = 1, indices = 0;
+};
+template <class A> struct data_count<element<A>> {
+  static constexpr std::size_t constants = 0, indices = 1;
+};
+template <class Op, class... Cs> struct data_count<node<Op, Cs...>> {
+  static constexpr std::size_t constants = (std::size_t{0} + ... + data_count<Cs>::constants);
+  static constexpr std::size_t indices = (std::size_t{0} + ... + data_count<Cs>::indices);
+};
+template <class R, class B> struct data_count<reduce<R, B>> : data_count<B> {};
+
+/// Children of a node as a type list, with uniform access.
+template <class... Ts> struct type_list {};
+template <class E> struct children_of { using type = type_list<>; };
+template <class Op, class... Cs> struct children_of<node<Op, Cs...>> { using type = type_list<Cs...>; };
+template <class R, class B> struct children_of<reduce<R, B>> { using type = type_list<B>; };
+template <class E> using children_t = typename children_of<E>::type;
+
+template <std::size_t K, class E> constexpr auto child(const E& e) {
+  if constexpr (requires { e.template child<K>(); })
+    return e.template child<K>();
+  else
+    return e.body();
+}
+
+// ---- scalar type of an expression -----------------------------------------------------
+
+template <class A, class B> struct merge_scalar {
+  static_assert(std::is_void_v<A> || std::is_void_v<B> || std::is_same_v<A, B>,
+                "tg: all arguments of one call must share one scalar type (float, double, ...)");
+  using type = std::conditional_t<std::is_void_v<A>, B, A>;
+};
+
+template <class E> struct scalar_of { using type = typename E::scalar_type; };
+template <class Op, class... Cs> struct scalar_of<node<Op, Cs...>> {
+  template <class... Ts> struct fold { using type = void; };
+  template <class T, class... Ts> struct fold<T, Ts...> {
+    using type = typename merge_scalar<T, typename fold<Ts...>::type>::type;
+  };
+  using type = typename fold<typename scalar_of<Cs>::type...>::type;
+};
+template <class R, class B> struct scalar_of<reduce<R, B>> : scalar_of<B> {};
+template <class A, std::size_t J> struct scalar_of<element_c<A, J>> : scalar_of<A> {};
+template <class A> struct scalar_of<element<A>> : scalar_of<A> {};
+template <class Cmp, class A, class B> struct scalar_of<compare<Cmp, A, B>> {
+  using type = typename merge_scalar<typename scalar_of<A>::type, typename scalar_of<B>::type>::type;
+};
+/// The user's scalar type T of an expression (void for a literal-only expression).
+template <class E> using scalar_of_t = typename scalar_of<std::remove_cvref_t<E>>::type;
+
+}  // namespace detail
+}  // namespace typegrad

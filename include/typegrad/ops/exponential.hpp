@@ -1,0 +1,139 @@
+#pragma once
+/// \file ops/exponential.hpp
+/// exp, exp2, expm1, log, log2, log10, log1p, pow, sqrt, cbrt.
+#include <cmath>
+#include <complex>
+#include <numbers>
+
+#include <typegrad/ops/policy.hpp>
+
+namespace typegrad::ops {
+
+struct exp : op_base {
+  static constexpr std::string_view symbol = "exp";
+  template <class A> static auto value(const A& a) { using std::exp; return exp(a); }
+  template <std::size_t, class Y, class A> static constexpr auto partial(const Y& y, const A&) { return y; }
+};
+
+struct exp2 : op_base {
+  static constexpr std::string_view symbol = "exp2";
+  template <class A> static auto value(const A& a) {
+    if constexpr (detail::is_complex_v<A>) {
+      using std::exp;
+      return exp(a * detail::named<constants::ln2>(a));
+    } else {
+      using std::exp2;
+      return exp2(a);
+    }
+  }
+  template <std::size_t, class Y, class A> static constexpr auto partial(const Y& y, const A& a) {
+    return y * detail::named<constants::ln2>(a);
+  }
+};
+
+struct expm1 : op_base {
+  static constexpr std::string_view symbol = "expm1";
+  template <class A> static auto value(const A& a) {
+    if constexpr (detail::is_complex_v<A>) {
+      using std::exp;
+      return exp(a) - A(1);
+    } else {
+      using std::expm1;
+      return expm1(a);
+    }
+  }
+  template <std::size_t, class Y, class A> static constexpr auto partial(const Y& y, const A& a) {
+    return y + detail::k<1>(a);
+  }
+};
+
+struct log : op_base {
+  static constexpr std::string_view symbol = "log";
+  template <class A> static auto value(const A& a) { using std::log; return log(a); }
+  template <std::size_t, class Y, class A> static constexpr auto partial(const Y&, const A& a) {
+    return detail::k<1>(a) / a;
+  }
+};
+
+struct log2 : op_base {
+  static constexpr std::string_view symbol = "log2";
+  template <class A> static auto value(const A& a) {
+    if constexpr (detail::is_complex_v<A>) {
+      using std::log;
+      return log(a) / detail::named<constants::ln2>(a);
+    } else {
+      using std::log2;
+      return log2(a);
+    }
+  }
+  template <std::size_t, class Y, class A> static constexpr auto partial(const Y&, const A& a) {
+    return detail::k<1>(a) / (a * detail::named<constants::ln2>(a));
+  }
+};
+
+struct log10 : op_base {
+  static constexpr std::string_view symbol = "log10";
+  template <class A> static auto value(const A& a) { using std::log10; return log10(a); }
+  template <std::size_t, class Y, class A> static constexpr auto partial(const Y&, const A& a) {
+    return detail::k<1>(a) / (a * detail::named<constants::ln10>(a));
+  }
+};
+
+struct log1p : op_base {
+  static constexpr std::string_view symbol = "log1p";
+  template <class A> static auto value(const A& a) {
+    if constexpr (detail::is_complex_v<A>) {
+      using std::log;
+      return log(A(1) + a);
+    } else {
+      using std::log1p;
+      return log1p(a);
+    }
+  }
+  template <std::size_t, class Y, class A> static constexpr auto partial(const Y&, const A& a) {
+    return detail::k<1>(a) / (detail::k<1>(a) + a);
+  }
+};
+
+struct sqrt : op_base {
+  static constexpr std::string_view symbol = "sqrt";
+  template <class A> static auto value(const A& a) { using std::sqrt; return sqrt(a); }
+  template <std::size_t, class Y, class A> static constexpr auto partial(const Y& y, const A&) {
+    return detail::k<1, 2>(y) / y;
+  }
+};
+
+struct cbrt : op_base {
+  static constexpr std::string_view symbol = "cbrt";
+  static constexpr bool real_only = true;
+  template <class A> static auto value(const A& a) { using std::cbrt; return cbrt(a); }
+  template <std::size_t, class Y, class A> static constexpr auto partial(const Y& y, const A&) {
+    return detail::k<1, 3>(y) / (y * y);
+  }
+};
+
+/// pow(a, b). d/db at a == 0 is taken as 0 (torch's convention), not 0 * log(0) = NaN.
+struct pow : op_base {
+  static constexpr std::string_view symbol = "pow";
+  template <class A, class B> static auto value(const A& a, const B& b) { using std::pow; return pow(a, b); }
+  template <std::size_t K, class Y, class A, class B>
+  static constexpr auto partial(const Y& y, const A& a, const B& b) {
+    if constexpr (K == 0) {
+      return b * pow_partial_base(a, b - detail::k<1>(b));
+    } else {
+      using std::log;
+      if constexpr (detail::is_complex_v<A>)
+        return y * log(a);
+      else
+        return detail::select(a == detail::k<0>(a), detail::k<0>(a), y * log(a));
+    }
+  }
+
+ private:
+  template <class A, class B> static constexpr auto pow_partial_base(const A& a, const B& e) {
+    using std::pow;
+    return pow(a, e);
+  }
+};
+
+}  // namespace typegrad::ops

@@ -1,0 +1,63 @@
+#pragma once
+/// \file ops/hyperbolic.hpp
+/// sinh, cosh, tanh, asinh, acosh, atanh.
+#include <cmath>
+#include <complex>
+
+#include <typegrad/ops/policy.hpp>
+
+namespace typegrad::ops {
+
+struct sinh : op_base {
+  static constexpr std::string_view symbol = "sinh";
+  template <class A> static auto value(const A& a) { using std::sinh; return sinh(a); }
+  template <std::size_t, class Y, class A> static constexpr auto partial(const Y&, const A& a) {
+    using std::cosh;
+    return cosh(a);
+  }
+};
+
+struct cosh : op_base {
+  static constexpr std::string_view symbol = "cosh";
+  template <class A> static auto value(const A& a) { using std::cosh; return cosh(a); }
+  template <std::size_t, class Y, class A> static constexpr auto partial(const Y&, const A& a) {
+    using std::sinh;
+    return sinh(a);
+  }
+};
+
+struct tanh : op_base {
+  static constexpr std::string_view symbol = "tanh";
+  template <class A> static auto value(const A& a) { using std::tanh; return tanh(a); }
+  template <std::size_t, class Y, class A> static constexpr auto partial(const Y& y, const A&) {
+    return detail::k<1>(y) - y * y;
+  }
+};
+
+struct asinh : op_base {
+  static constexpr std::string_view symbol = "asinh";
+  template <class A> static auto value(const A& a) { using std::asinh; return asinh(a); }
+  template <std::size_t, class Y, class A> static constexpr auto partial(const Y&, const A& a) {
+    using std::sqrt;
+    return detail::k<1>(a) / sqrt(a * a + detail::k<1>(a));
+  }
+};
+
+struct acosh : op_base {
+  static constexpr std::string_view symbol = "acosh";
+  template <class A> static auto value(const A& a) { using std::acosh; return acosh(a); }
+  template <std::size_t, class Y, class A> static constexpr auto partial(const Y&, const A& a) {
+    using std::sqrt;
+    return detail::k<1>(a) / sqrt(a * a - detail::k<1>(a));
+  }
+};
+
+struct atanh : op_base {
+  static constexpr std::string_view symbol = "atanh";
+  template <class A> static auto value(const A& a) { using std::atanh; return atanh(a); }
+  template <std::size_t, class Y, class A> static constexpr auto partial(const Y&, const A& a) {
+    return detail::k<1>(a) / (detail::k<1>(a) - a * a);
+  }
+};
+
+}  // namespace typegrad::ops

@@ -1,0 +1,64 @@
+#pragma once
+/// \file ops/policy.hpp
+/// What every operation policy is made of, and the generic helpers policies are written with.
+///
+/// A policy is one small struct per elementary operation: its printed form, its value and its
+/// local partials, written once over "any number-like X" — double, complex, xsimd batch, dual
+/// number, or a traced expression. Called with numbers it computes; called with expressions it
+/// builds the symbolic partial. Every evaluator (reverse sweep, dual numbers, symbolic
+/// derivative, printer, array bodies) reads the same policy.
+#include <cstddef>
+#include <string_view>
+#include <type_traits>
+
+#include <typegrad/expr/core.hpp>
+
+namespace typegrad {
+
+/// How a policy prints.
+enum class print_form { function, prefix, infix };
+
+/// Defaults shared by the policies.
+struct op_base {
+  /// Does the output depend differentiably on operand K? (false: the sweep skips it)
+  template <std::size_t K> static constexpr bool differentiable = true;
+  /// Complex-differentiable: reverse mode multiplies by conj(partial), forward mode by partial.
+  /// Non-holomorphic policies provide `wirtinger<K>(...)` = {d/dz, d/dz*} instead.
+  static constexpr bool holomorphic = true;
+  /// Defined for real scalar types only (erf, comparisons, min, ...).
+  static constexpr bool real_only = false;
+  static constexpr print_form form = print_form::function;
+  static constexpr int precedence = 100;  // function-call syntax binds tightest
+};
+
+/// The irrational constants policies need, printed by name.
+namespace constants {
+struct ln2 { static constexpr long double value = 0.693147180559945309417232121458176568L; static constexpr std::string_view symbol = "log(2)"; };
+struct ln10 { static constexpr long double value = 2.302585092994045684017991454684364208L; static constexpr std::string_view symbol = "log(10)"; };
+struct pi { static constexpr long double value = 3.141592653589793238462643383279502884L; static constexpr std::string_view symbol = "pi"; };
+struct two_over_sqrt_pi { static constexpr long double value = 1.128379167095512573896158903121545172L; static constexpr std::string_view symbol = "2/sqrt(pi)"; };
+}  // namespace constants
+
+namespace detail {
+
+template <class X>
+concept traced = expression<X> || requires { std::remove_cvref_t<X>::tg_condition; };
+
+/// A number in X's domain: a literal for traced X (so it folds), X(N)/X(D) otherwise.
+template <std::intmax_t N, std::intmax_t D = 1, class X> constexpr auto k(const X&) {
+  if constexpr (expression<X>)
+    return make_literal<N, D>();
+  else if constexpr (D == 1)
+    return X(N);
+  else
+    return X(N) / X(D);
+}
+
+/// An irrational constant C (ln2, ...) in X's domain: named_constant<C> for traced X.
+template <class C, class X> constexpr auto named(const X&);
+
+/// cond ? a : b for bools, batch masks, dual masks and traced conditions.
+template <class C, class A, class B> constexpr auto select(const C& c, const A& a, const B& b);
+
+}  // namespace detail
+}  // namespace typegrad
