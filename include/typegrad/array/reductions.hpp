@@ -40,7 +40,7 @@ struct sum {
   static constexpr bool real_only = false;
   static constexpr int passes = 1;
   template <class V, class B> struct state {
-    B batch{V(0)};
+    B batch = B(V(0));
     V single{0};
     template <class X> void add(const X& x, int) {
       if constexpr (std::is_same_v<X, V>) single += x;
@@ -73,7 +73,7 @@ struct prod {
   static constexpr bool real_only = false;
   static constexpr int passes = 1;
   template <class V, class B> struct state {
-    B nonzero_batch{V(1)};
+    B nonzero_batch = B(V(1));
     V nonzero{1};
     std::size_t zeros = 0;
     template <class X> void add(const X& x, int) {
@@ -105,10 +105,10 @@ struct log_sum_exp {
   static constexpr bool real_only = true;
   static constexpr int passes = 2;
   template <class V, class B> struct state {
-    B max_batch{-std::numeric_limits<V>::infinity()};
+    B max_batch = B(-std::numeric_limits<V>::infinity());
     V max_single = -std::numeric_limits<V>::infinity();
     V shift = 0;
-    B sum_batch{V(0)};
+    B sum_batch = B(V(0));
     V sum_single{0};
     template <class X> void add(const X& x, int pass) {
       using std::exp;
@@ -148,7 +148,7 @@ struct norm2 {
   static constexpr bool real_only = true;
   static constexpr int passes = 1;
   template <class V, class B> struct state {
-    B batch{V(0)};
+    B batch = B(V(0));
     V single{0};
     template <class X> void add(const X& x, int) {
       if constexpr (std::is_same_v<X, V>) single += x * x;

@@ -13,6 +13,7 @@
 #include <type_traits>
 #include <utility>
 
+#include <typegrad/graph/collect.hpp>
 #include <typegrad/scalar/traits.hpp>
 
 namespace typegrad {
@@ -104,8 +105,15 @@ template <std::size_t K, class... Cs> using nth_t = std::tuple_element_t<K, std:
 }  // namespace detail
 
 /// An elementary operation Op (a policy from ops/) applied to operands Cs...
+namespace detail {
+template <class E> struct layout_of;
+}
+
 template <class Op, class... Cs>
 struct node : detail::operands<std::index_sequence_for<Cs...>, Cs...> {
+  // The graph layout is built here, from the children's, as the expression is built: no
+  // template recursion along the depth of the expression later (graph/collect.hpp).
+  static_assert(detail::layout_of<node>::full::size > 0);
   static constexpr bool tg_expression = true;
   using op = Op;
   static constexpr std::size_t arity = sizeof...(Cs);
@@ -118,6 +126,7 @@ struct node : detail::operands<std::index_sequence_for<Cs...>, Cs...> {
 
 /// A reduction R (sum, prod, mean, ...) over an array-valued body.
 template <class R, class Body> struct reduce : operand<0, Body> {
+  static_assert(detail::layout_of<reduce>::full::size > 0);
   static constexpr bool tg_expression = true;
   using policy = R;
   constexpr reduce() = default;
@@ -242,6 +251,51 @@ template <class Cmp, class A, class B> struct scalar_of<compare<Cmp, A, B>> {
 };
 /// The user's scalar type T of an expression (void for a literal-only expression).
 template <class E> using scalar_of_t = typename scalar_of<std::remove_cvref_t<E>>::type;
+
+}  // namespace detail
+namespace detail {
+
+// ---- graph layout (see graph/collect.hpp) ------------------------------------------------------
+namespace graph {
+template <class E, std::size_t C, std::size_t I>
+using key_t = std::conditional_t<canonical<E>::value, E, keyed<E, C, I>>;
+}
+
+/// full: every node of the subtree, children before parents. body: the nodes an element loop
+/// evaluates (array-valued ones; a scalar-valued node is a single leaf there). inner (reductions):
+/// the body list of the reduced expression.
+template <class E> struct layout_of {
+  using full = graph::list<graph::key_t<E, 0, 0>>;
+  using body = full;
+};
+
+template <template <class> class Part, std::size_t C, std::size_t I, class Acc, class... Cs> struct merge_children {
+  using type = Acc;
+};
+template <template <class> class Part, std::size_t C, std::size_t I, class Acc, class C0, class... Cs>
+struct merge_children<Part, C, I, Acc, C0, Cs...> {
+  using type = typename merge_children<Part, C + data_count<C0>::constants, I + data_count<C0>::indices,
+                                       graph::merge_t<Acc, graph::shift_t<Part<C0>, C, I>>, Cs...>::type;
+};
+template <class E> using full_part = typename layout_of<E>::full;
+template <class E> using body_part = typename layout_of<E>::body;
+
+template <class Op, class... Cs> struct layout_of<node<Op, Cs...>> {
+  using key = graph::key_t<node<Op, Cs...>, 0, 0>;
+  using full = typename graph::concat<typename merge_children<full_part, 0, 0, graph::list<>, Cs...>::type,
+                                      graph::list<key>>::type;
+  using body = std::conditional_t<
+      array_valued<node<Op, Cs...>>::value,
+      typename graph::concat<typename merge_children<body_part, 0, 0, graph::list<>, Cs...>::type, graph::list<key>>::type,
+      graph::list<key>>;
+};
+
+template <class R, class B> struct layout_of<reduce<R, B>> {
+  using key = graph::key_t<reduce<R, B>, 0, 0>;
+  using full = typename graph::concat<typename layout_of<B>::full, graph::list<key>>::type;
+  using body = graph::list<key>;
+  using inner = typename layout_of<B>::body;
+};
 
 }  // namespace detail
 }  // namespace typegrad

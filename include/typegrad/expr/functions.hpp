@@ -19,8 +19,10 @@ template <class... Xs> concept some_tg_operand = (tg_operand<Xs> || ...);
 template <class X> concept operand_or_number = tg_operand<X> || numeric<X>;
 
 template <class... Xs> struct merged_scalar { using type = void; };
+template <class X, bool = expression<X>> struct scalar_or_void { using type = void; };
+template <class X> struct scalar_or_void<X, true> { using type = scalar_of_t<X>; };
 template <class X, class... Xs> struct merged_scalar<X, Xs...> {
-  using head = std::conditional_t<expression<X>, scalar_of_t<X>, void>;
+  using head = typename scalar_or_void<X>::type;
   using type = typename merge_scalar<head, typename merged_scalar<Xs...>::type>::type;
 };
 

@@ -9,6 +9,7 @@
 #include <type_traits>
 
 #include <typegrad/forward/tangents.hpp>
+#include <typegrad/ops/arithmetic.hpp>
 #include <typegrad/ops/policy.hpp>
 
 namespace typegrad {

@@ -34,6 +34,8 @@ template <class E> constexpr int precedence() {
     else return 100;
   } else if constexpr (is_constant_v<E>) {
     return 40;  // may print with a sign
+  } else if constexpr (is_named_v<E>) {
+    return E::id::symbol.find('/') == std::string_view::npos ? 100 : 20;
   } else {
     return 100;
   }

@@ -19,7 +19,7 @@
 #include <typegrad/array/reductions.hpp>
 #include <typegrad/config.hpp>
 #include <typegrad/error.hpp>
-#include <typegrad/graph/collect.hpp>
+#include <typegrad/graph/keys.hpp>
 
 namespace typegrad::detail {
 
@@ -122,10 +122,22 @@ template <class T, class V> constexpr T store_scalar(const V& v) {
   else return static_cast<T>(v);
 }
 
+/// The layout of several roots (a graph::list of root keys), merged in order.
+template <class Roots> struct roots_layout;
+template <class... Rs> struct roots_layout<graph::list<Rs...>> {
+  template <class Acc, class... Ks> struct go { using type = Acc; };
+  template <class Acc, class K, class... Ks> struct go<Acc, K, Ks...> {
+    using type = typename go<graph::merge_t<Acc, graph::shift_t<typename layout_of<graph::node_of<K>>::full,
+                                                                 graph::key_info<K>::constants, graph::key_info<K>::indices>>,
+                             Ks...>::type;
+  };
+  using type = typename go<graph::list<>, Rs...>::type;
+};
+
 /// The sweep over the roots Roots (a graph::list of root keys) with value type V.
 /// Inputs: a tuple with V for each scalar argument, array_input<T> for each array argument.
 template <class V, class Roots, class Inputs, class Data> struct sweep {
-  using all = typename graph::collect<false, Roots>::type;
+  using all = typename roots_layout<Roots>::type;
   using outer = typename graph::filter<graph::scalar_valued, all>::type;
   static constexpr std::size_t n = outer::size;
 
@@ -229,7 +241,9 @@ template <class V, class Roots, class Inputs, class Data> struct sweep {
   }
 
   // ---- array bodies --------------------------------------------------------------------------
-  template <class K> using body_list = typename graph::collect<true, graph::list<graph::child_key_t<K, 0>>>::type;
+  template <class K>
+  using body_list = graph::shift_t<typename layout_of<graph::node_of<K>>::inner, graph::key_info<K>::constants,
+                                   graph::key_info<K>::indices>;
 
   /// Element type of the loop: an xsimd batch of V when V is float or double.
   using batch_type = std::conditional_t<TYPEGRAD_USE_SIMD && (std::is_same_v<V, float> || std::is_same_v<V, double>),

@@ -10,7 +10,7 @@
 #include <type_traits>
 #include <utility>
 
-#include <typegrad/expr/functions.hpp>
+#include <typegrad/functional/reverse.hpp>
 
 namespace typegrad::detail {
 
