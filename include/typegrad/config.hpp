@@ -10,3 +10,13 @@
 #ifndef TYPEGRAD_USE_SIMD
 #define TYPEGRAD_USE_SIMD 1
 #endif
+
+/// Sweep steps are forced inline so that the forward and reverse sweeps become one straight-line
+/// function whose values stay in registers (g++'s inliner otherwise gives up on large graphs).
+#ifndef TYPEGRAD_ALWAYS_INLINE
+#if defined(__GNUC__) || defined(__clang__)
+#define TYPEGRAD_ALWAYS_INLINE [[gnu::always_inline]] inline
+#else
+#define TYPEGRAD_ALWAYS_INLINE inline
+#endif
+#endif

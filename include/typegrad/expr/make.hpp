@@ -31,10 +31,12 @@ template <class S, class U> constexpr auto constant_value(const U& u) {
     using C = compute_t<element_t<S>>;
     static_assert(!(is_complex_v<U> && !is_complex_v<C>),
                   "tg: a complex constant cannot enter a real expression; make the arguments complex");
+    // A real number stays real next to a complex expression (so `3 * abs(z)` stays real-valued).
+    using R = std::conditional_t<is_complex_v<U>, C, real_t<C>>;
     if constexpr (std::is_same_v<U, half> || std::is_same_v<U, bfloat16>)
-      return static_cast<C>(static_cast<float>(u));
+      return static_cast<R>(static_cast<float>(u));
     else
-      return static_cast<C>(u);
+      return static_cast<R>(u);
   }
 }
 

@@ -103,10 +103,11 @@ template <class T, int N> struct batch_tangents {
   static batch_tangents select(bool m, const batch_tangents& x, const batch_tangents& y) { return m ? x : y; }
 };
 
+template <class T> constexpr bool simd_tangents_for() {
+  if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) return xsimd::batch<T>::size > 1;
+  else return false;
+}
 template <class T, int N>
-using default_tangents =
-    std::conditional_t<(std::is_same_v<T, float> || std::is_same_v<T, double>) && (N > 1) &&
-                           (xsimd::batch<T>::size > 1),
-                       batch_tangents<T, N>, array_tangents<T, N>>;
+using default_tangents = std::conditional_t<simd_tangents_for<T>() && (N > 1), batch_tangents<T, N>, array_tangents<T, N>>;
 
 }  // namespace typegrad::detail

@@ -25,24 +25,13 @@ constexpr auto run_dual(const F& f, const std::array<T, N>& x, MakeScalar make_s
     using C = compute_t<T>;
     const auto roots = trace(f, xs...);
     using Roots = std::remove_cvref_t<decltype(roots)>;
-    const auto data = std::apply([](const auto&... r) { return gather_roots<C>(r...); }, roots);
+    const auto data = roots.apply([](const auto&... r) { return gather_roots<C>(r...); });
     const auto inputs = make_inputs<V>(make_scalar, nullptr, xs...);
     sweep<V, roots_t<Roots>, std::remove_cvref_t<decltype(inputs)>, std::remove_cvref_t<decltype(data)>> s(inputs, data);
     s.forward();
     if constexpr (Backward) s.backward(std::array<V, 1>{V(C(1))});
     return finish(s, roots);
   }, x);
-}
-
-template <class S, std::size_t I, class T> constexpr auto adjoint_of(const S& s) {
-  using P = placeholder<I, T>;
-  using V = std::remove_cvref_t<decltype(s.adj[0])>;
-  if constexpr (graph::has_slot_v<typename S::outer, P>) return s.adj[graph::slot_v<typename S::outer, P>];
-  else return V(0);
-}
-
-template <class Roots, std::size_t R, class S> constexpr const auto& root_value(const S& s) {
-  return s.val[S::template slot<graph::at_t<R, roots_t<Roots>>>];
 }
 
 }  // namespace detail
@@ -58,15 +47,15 @@ struct jvp_t {
         [&](std::size_t i, const T& xi) { return V(detail::load_scalar<C>(xi), std::array<C, 1>{detail::load_scalar<C>(v[i])}); },
         [](const auto& s, const auto& roots) {
           using Roots = std::remove_cvref_t<decltype(roots)>;
-          constexpr std::size_t M = std::tuple_size_v<Roots>;
+          constexpr std::size_t M = Roots::size;
           if constexpr (M == 1) {
-            const auto& r = detail::root_value<Roots, 0>(s);
+            const auto& r = s.template root_value<0>();
             return std::pair{detail::store_scalar<T>(r.val), detail::store_scalar<T>(r.tangent(0))};
           } else {
             std::array<T, M> values{}, tangents{};
             [&]<std::size_t... R>(std::index_sequence<R...>) {
-              ((values[R] = detail::store_scalar<T>(detail::root_value<Roots, R>(s).val),
-                tangents[R] = detail::store_scalar<T>(detail::root_value<Roots, R>(s).tangent(0))), ...);
+              ((values[R] = detail::store_scalar<T>(s.template root_value<R>().val),
+                tangents[R] = detail::store_scalar<T>(s.template root_value<R>().tangent(0))), ...);
             }(std::make_index_sequence<M>{});
             return std::pair{values, tangents};
           }
@@ -85,7 +74,7 @@ struct jacobian_t {
     using C = detail::compute_t<T>;
     constexpr std::size_t N = sizeof...(Args);
     using Roots = decltype(detail::trace(f, args...));
-    constexpr std::size_t M = std::tuple_size_v<Roots>;
+    constexpr std::size_t M = Roots::size;
     const std::array<T, N> x{args...};
     std::array<std::array<T, N>, M> J{};
     if constexpr (M >= N) {
@@ -96,7 +85,7 @@ struct jacobian_t {
             [&]<std::size_t... R>(std::index_sequence<R...>) {
               ((J[R] = [&] {
                  std::array<T, N> row{};
-                 const auto t = detail::root_value<Roots, R>(s).tangents();
+                 const auto t = s.template root_value<R>().tangents();
                  for (std::size_t j = 0; j < N; ++j) row[j] = detail::store_scalar<T>(t[j]);
                  return row;
                }()), ...);
@@ -135,7 +124,7 @@ struct hessian_t {
           [&]<std::size_t... I>(std::index_sequence<I...>) {
             ((H[I] = [&] {
                std::array<T, N> row{};
-               const auto a = detail::adjoint_of<std::remove_cvref_t<decltype(s)>, I, T>(s);
+               const auto a = s.template adjoint_of<placeholder<I, T>>();
                for (std::size_t j = 0; j < N; ++j) row[j] = detail::store_scalar<T>(a.tangent(static_cast<int>(j)));
                return row;
              }()), ...);
@@ -161,7 +150,7 @@ struct hvp_t {
           detail::check_scalar_real_output<std::remove_cvref_t<decltype(roots)>>();
           std::array<T, N> r{};
           [&]<std::size_t... I>(std::index_sequence<I...>) {
-            ((r[I] = detail::store_scalar<T>(detail::adjoint_of<std::remove_cvref_t<decltype(s)>, I, T>(s).tangent(0))), ...);
+            ((r[I] = detail::store_scalar<T>(s.template adjoint_of<placeholder<I, T>>().tangent(0))), ...);
           }(std::make_index_sequence<N>{});
           return r;
         });

@@ -20,7 +20,7 @@ constexpr auto run_reverse(const F& f, const Seeds& seeds, Finish finish, const 
   using C = compute_t<T>;
   const auto roots = trace(f, args...);
   using Roots = std::remove_cvref_t<decltype(roots)>;
-  const auto data = std::apply([](const auto&... r) { return gather_roots<C>(r...); }, roots);
+  const auto data = roots.apply([](const auto&... r) { return gather_roots<C>(r...); });
   auto grads = std::tuple{gradient_zeros(args)...};
   const auto inputs = make_inputs<C>([](std::size_t, const auto& a) { return load_scalar<C>(a); },
                                      WantGrads ? &grads : nullptr, args...);
@@ -30,31 +30,25 @@ constexpr auto run_reverse(const F& f, const Seeds& seeds, Finish finish, const 
   return finish(s, roots, grads);
 }
 
-template <class S, class T, std::size_t I, class A> constexpr auto scalar_gradient(const S& s) {
-  using P = placeholder<I, argument_scalar_t<A>>;
-  if constexpr (graph::has_slot_v<typename S::outer, P>) return store_scalar<T>(s.adj[graph::slot_v<typename S::outer, P>]);
-  else return T(0);
-}
-
 /// Gradients in the argument's shapes: std::array<T, n> for scalar arguments, a tuple otherwise.
-template <class T, class S, class Grads, class... Args> constexpr auto collect_gradients(const S& s, Grads& grads) {
+template <class T, class... Args, class S, class Grads> constexpr auto collect_gradients(const S& s, Grads& grads) {
   return [&]<std::size_t... I>(std::index_sequence<I...>) {
     if constexpr ((is_array_argument_v<Args> || ...)) {
       return std::tuple{[&] {
         using A = std::tuple_element_t<I, std::tuple<Args...>>;
         if constexpr (is_array_argument_v<A>) return std::move(std::get<I>(grads));
-        else return scalar_gradient<S, T, I, A>(s);
+        else return store_scalar<T>(s.template adjoint_of<placeholder<I, argument_scalar_t<A>>>());
       }()...};
     } else {
-      return std::array<T, sizeof...(Args)>{scalar_gradient<S, T, I, Args>(s)...};
+      return std::array<T, sizeof...(Args)>{store_scalar<T>(s.template adjoint_of<placeholder<I, argument_scalar_t<Args>>>())...};
     }
   }(std::index_sequence_for<Args...>{});
 }
 
 template <class Roots> constexpr void check_scalar_real_output() {
-  static_assert(std::tuple_size_v<Roots> == 1,
+  static_assert(Roots::size == 1,
                 "tg::grad: f must return one scalar expression (use tg::jacobian or tg::vjp for several outputs)");
-  using R = std::tuple_element_t<0, Roots>;
+  using R = typename Roots::template type<0>;
   static_assert(!array_valued_v<R>,
                 "tg::grad: f must return a scalar, not an array expression (reduce it with tg::sum, tg::dot, ...)");
   static_assert(real_valued<R>::value,
@@ -70,16 +64,14 @@ struct eval_t {
     using T = detail::scalar_t<Args...>;
     return detail::run_reverse<false>(f, nullptr, [](const auto& s, const auto& roots, auto&) {
       using Roots = std::remove_cvref_t<decltype(roots)>;
-      using Keys = detail::roots_t<Roots>;
-      using S = std::remove_cvref_t<decltype(s)>;
-      if constexpr (std::tuple_size_v<Roots> == 1) {
-        using R = std::tuple_element_t<0, Roots>;
+      if constexpr (Roots::size == 1) {
+        using R = typename Roots::template type<0>;
         static_assert(!detail::array_valued_v<R>, "tg::eval: f returns an array expression; reduce it (tg::sum, ...)");
-        return detail::to_value<T, R>(s.val[S::template slot<detail::graph::at_t<0, Keys>>]);
+        return detail::to_value<T, R>(s.template root_value<0>());
       } else {
         return [&]<std::size_t... R>(std::index_sequence<R...>) {
-          return std::array<T, sizeof...(R)>{detail::store_scalar<T>(s.val[S::template slot<detail::graph::at_t<R, Keys>>])...};
-        }(std::make_index_sequence<std::tuple_size_v<Roots>>{});
+          return std::array<T, sizeof...(R)>{detail::store_scalar<T>(s.template root_value<R>())...};
+        }(std::make_index_sequence<Roots::size>{});
       }
     }, args...);
   }
@@ -95,10 +87,9 @@ struct value_and_grad_t {
     return detail::run_reverse<true>(f, std::array<C, 1>{C(1)}, [](const auto& s, const auto& roots, auto& grads) {
       using Roots = std::remove_cvref_t<decltype(roots)>;
       detail::check_scalar_real_output<Roots>();
-      using R = std::tuple_element_t<0, Roots>;
-      using S = std::remove_cvref_t<decltype(s)>;
-      auto v = detail::to_value<T, R>(s.val[S::template slot<detail::graph::at_t<0, detail::roots_t<Roots>>>]);
-      return std::pair{v, detail::collect_gradients<T, S, decltype(grads), Args...>(s, grads)};
+      using R = typename Roots::template type<0>;
+      auto v = detail::to_value<T, R>(s.template root_value<0>());
+      return std::pair{v, detail::collect_gradients<T, Args...>(s, grads)};
     }, args...);
   }
 };
@@ -123,10 +114,9 @@ struct vjp_t {
     for (std::size_t i = 0; i < M; ++i) seeds[i] = detail::load_scalar<C>(v[i]);
     return std::apply([&](const auto&... xs) {
       return detail::run_reverse<true>(f, seeds, [](const auto& s, const auto& roots, auto& grads) {
-        static_assert(std::tuple_size_v<std::remove_cvref_t<decltype(roots)>> == M,
+        static_assert(std::remove_cvref_t<decltype(roots)>::size == M,
                       "tg::vjp: v must have one entry per output of f");
-        using S = std::remove_cvref_t<decltype(s)>;
-        return detail::collect_gradients<T, S, decltype(grads), std::remove_cvref_t<decltype(xs)>...>(s, grads);
+        return detail::collect_gradients<T, std::remove_cvref_t<decltype(xs)>...>(s, grads);
       }, xs...);
     }, x);
   }

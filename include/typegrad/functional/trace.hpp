@@ -66,12 +66,28 @@ template <std::size_t I, class A> constexpr auto placeholder_for(const A& a) {
   else return placeholder<I, T>{};
 }
 
+/// The outputs of a traced function. (Not a std::tuple: libstdc++'s tuple constructors cost
+/// time exponential in the depth of a large canonical expression type, measured with g++ 12.)
+template <std::size_t I, class R> struct root_slot { R value; };
+template <class Seq, class... Rs> struct root_list_impl;
+template <std::size_t... I, class... Rs> struct root_list_impl<std::index_sequence<I...>, Rs...> : root_slot<I, Rs>... {
+  constexpr explicit root_list_impl(const Rs&... rs) : root_slot<I, Rs>{rs}... {}
+  template <class F> constexpr decltype(auto) apply(F&& f) const {
+    return f(static_cast<const root_slot<I, Rs>&>(*this).value...);
+  }
+};
+template <class... Rs> struct root_list : root_list_impl<std::index_sequence_for<Rs...>, Rs...> {
+  using root_list_impl<std::index_sequence_for<Rs...>, Rs...>::root_list_impl;
+  static constexpr std::size_t size = sizeof...(Rs);
+  template <std::size_t K> using type = std::tuple_element_t<K, std::tuple<Rs...>>;
+};
+
 template <class S, class R> constexpr auto as_roots(const R& r) {
   if constexpr (requires { std::tuple_size<R>::value; } && !expression<R>) {
-    return std::apply([](const auto&... e) { return std::tuple{lift<S>(e)...}; }, r);
+    return std::apply([](const auto&... e) { return root_list<decltype(lift<S>(e))...>(lift<S>(e)...); }, r);
   } else {
     static_assert(expression<R> || numeric<R>, "tg: f must return an expression, a number, or a std::tuple of them");
-    return std::tuple{lift<S>(r)};
+    return root_list<decltype(lift<S>(r))>(lift<S>(r));
   }
 }
 
@@ -89,7 +105,7 @@ template <class F, class... Args> constexpr auto trace(const F& f, const Args&..
 
 /// Root keys of a tuple of roots.
 template <class Tuple> struct roots_of;
-template <class... Rs> struct roots_of<std::tuple<Rs...>> {
+template <class... Rs> struct roots_of<root_list<Rs...>> {
   using type = typename graph::root_keys<0, 0, Rs...>::type;
 };
 template <class Tuple> using roots_t = typename roots_of<Tuple>::type;

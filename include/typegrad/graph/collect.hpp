@@ -34,19 +34,25 @@ template <class L> struct set_of;
 template <class... Ks> struct set_of<list<Ks...>> : tag<Ks>... {};
 template <class L, class K> inline constexpr bool contains_v = std::is_base_of_v<tag<K>, set_of<L>>;
 
+/// A unique address per key type. Slot look-ups deduce against these addresses, never against
+/// the key types themselves: g++ unifies class types structurally, which costs time exponential
+/// in the depth of a shared expression (u = u * u) when the candidate does not match.
+template <class K> struct key_id { static constexpr char at = 0; };
+
 template <class K, std::size_t N> struct slot {};
+template <const char* Id, std::size_t N> struct slot_by_id {};
 template <class L, class Seq> struct slot_map_impl;
 template <class... Ks, std::size_t... N>
-struct slot_map_impl<list<Ks...>, std::index_sequence<N...>> : slot<Ks, N>... {};
+struct slot_map_impl<list<Ks...>, std::index_sequence<N...>> : slot<Ks, N>..., slot_by_id<&key_id<Ks>::at, N>... {};
 template <class L> struct slot_map;
 template <class... Ks> struct slot_map<list<Ks...>> : slot_map_impl<list<Ks...>, std::index_sequence_for<Ks...>> {};
 
-template <class K, std::size_t N> constexpr std::size_t slot_index(const slot<K, N>*) { return N; }
+template <const char* Id, std::size_t N> constexpr std::size_t slot_index(const slot_by_id<Id, N>*) { return N; }
 template <std::size_t N, class K> K nth_lookup(const slot<K, N>*);
 
 /// The slot of key K in list L.
 template <class L, class K>
-inline constexpr std::size_t slot_v = slot_index<K>(static_cast<const slot_map<L>*>(nullptr));
+inline constexpr std::size_t slot_v = slot_index<&key_id<K>::at>(static_cast<const slot_map<L>*>(nullptr));
 template <class L, class K> inline constexpr bool has_slot_v = contains_v<L, K>;
 /// The N-th key of list L.
 template <std::size_t N, class L>

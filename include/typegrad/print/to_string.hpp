@@ -122,13 +122,21 @@ struct to_string_t {
       } else {
         const auto roots = detail::as_roots<double>(r);
         std::string s = "(";
-        std::apply([&](const auto&... e) {
+        roots.apply([&](const auto&... e) {
           std::size_t k = 0;
           ((s += (k++ ? ", " : "") + detail::print(e)), ...);
-        }, roots);
+        });
         return s + ")";
       }
     }
+  }
+  /// f traced with placeholders shaped like `args` (needed when f takes arrays).
+  template <class F, class A, class... Args> std::string operator()(const F& f, const A& a, const Args&... args) const {
+    const auto roots = detail::trace(f, a, args...);
+    std::string s;
+    std::size_t k = 0;
+    roots.apply([&](const auto&... e) { ((s += (k++ ? ", " : "") + detail::print(e)), ...); });
+    return k == 1 ? s : "(" + s + ")";
   }
 };
 /// `tg::to_string(f)`: "sin(x0) * x1 + exp(x0 * x1)".

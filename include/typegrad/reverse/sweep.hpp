@@ -122,6 +122,10 @@ template <class T, class V> constexpr T store_scalar(const V& v) {
   else return static_cast<T>(v);
 }
 
+[[noreturn, gnu::cold, gnu::noinline]] inline void throw_out_of_bounds(std::size_t j, std::size_t size) {
+  throw Error("index " + std::to_string(j) + " is out of bounds for dimension 0 with size " + std::to_string(size));
+}
+
 /// The layout of several roots (a graph::list of root keys), merged in order.
 template <class Roots> struct roots_layout;
 template <class... Rs> struct roots_layout<graph::list<Rs...>> {
@@ -150,12 +154,23 @@ template <class V, class Roots, class Inputs, class Data> struct sweep {
 
   template <class K> static constexpr std::size_t slot = graph::slot_v<outer, K>;
 
+  /// The adjoint of key P after backward() (zero when f does not use it).
+  template <class P> constexpr V adjoint_of() const {
+    if constexpr (graph::has_slot_v<outer, P>) return adj[slot<P>];
+    else return V(0);
+  }
+  /// The value of root R after forward().
+  template <std::size_t R> constexpr const V& root_value() const { return val[slot<graph::at_t<R, Roots>>]; }
+  // (Callers reach these members instead of naming the sweep type in template arguments: g++ 12
+  // spends time exponential in the depth of a shared expression on a pack expansion whose pattern
+  // names a template argument built from the expression types.)
+
   // ---- forward -----------------------------------------------------------------------------
-  constexpr void forward() {
+  TYPEGRAD_ALWAYS_INLINE constexpr void forward() {
     [&]<std::size_t... S>(std::index_sequence<S...>) { (forward_step<S>(), ...); }(std::make_index_sequence<n>{});
   }
 
-  template <std::size_t S> constexpr void forward_step() {
+  template <std::size_t S> TYPEGRAD_ALWAYS_INLINE constexpr void forward_step() {
     using K = graph::at_t<S, outer>;
     using E = graph::node_of<K>;
     if constexpr (is_placeholder_v<E>) {
@@ -182,23 +197,33 @@ template <class V, class Roots, class Inputs, class Data> struct sweep {
     std::size_t j;
     if constexpr (is_element_c_v<E>) j = E::position;
     else j = data.indices[graph::key_info<K>::indices];
-    if (j >= a.size)
-      throw Error("index " + std::to_string(j) + " is out of bounds for dimension 0 with size " +
-                  std::to_string(a.size));
+    if (j >= a.size) throw_out_of_bounds(j, a.size);
     return j;
   }
 
   /// Op::value over the children's values, looked up by `get`.
-  template <class K, class X, class Slots, class Get> static constexpr X node_value(const Slots&, Get get) {
+  /// On dual numbers the node's tangent comes from the policy's partials (dual_apply), not from
+  /// differentiating its value formula (which would take one side of max at a tie, say), and
+  /// constant operands enter as plain numbers (a zero tangent times pow's NaN d/dexponent at a
+  /// negative base would poison the result).
+  template <class K, class X, class Slots, class Get>
+  TYPEGRAD_ALWAYS_INLINE static constexpr X node_value(const Slots&, Get get) {
     using E = graph::node_of<K>;
     return [&]<std::size_t... J>(std::index_sequence<J...>) {
-      return X(E::op::value(get.template operator()<graph::child_key_t<K, J>>()...));
+      if constexpr (is_dual_v<X>)
+        return dual_apply<typename E::op, X>(dual_operand<graph::child_key_t<K, J>>(get)...);
+      else
+        return X(E::op::value(get.template operator()<graph::child_key_t<K, J>>()...));
     }(std::make_index_sequence<E::arity>{});
+  }
+  template <class CK, class Get> static constexpr decltype(auto) dual_operand(Get& get) {
+    if constexpr (inert_v<graph::node_of<CK>>) return get.template operator()<CK>().val;
+    else return get.template operator()<CK>();
   }
 
   // ---- reverse -----------------------------------------------------------------------------
   /// Seeds the roots' adjoints with `seeds` (one per root) and runs the reverse sweep.
-  template <class Seeds> constexpr void backward(const Seeds& seeds) {
+  template <class Seeds> TYPEGRAD_ALWAYS_INLINE constexpr void backward(const Seeds& seeds) {
     adj.fill(V(0));
     [&]<class... Rk, std::size_t... R>(graph::list<Rk...>, std::index_sequence<R...>) {
       ((adj[slot<Rk>] += V(seeds[R])), ...);
@@ -206,7 +231,7 @@ template <class V, class Roots, class Inputs, class Data> struct sweep {
     [&]<std::size_t... S>(std::index_sequence<S...>) { (backward_step<n - 1 - S>(), ...); }(std::make_index_sequence<n>{});
   }
 
-  template <std::size_t S> constexpr void backward_step() {
+  template <std::size_t S> TYPEGRAD_ALWAYS_INLINE constexpr void backward_step() {
     using K = graph::at_t<S, outer>;
     using E = graph::node_of<K>;
     if constexpr (is_node_v<E>) {
@@ -225,7 +250,7 @@ template <class V, class Roots, class Inputs, class Data> struct sweep {
 
   /// Pushes adjoint g of node K to its children (skipping inert leaves).
   template <class K, class X, class Get, class Add>
-  static constexpr void push_node(const X& g, const X& y, Get get, Add add) {
+  TYPEGRAD_ALWAYS_INLINE static constexpr void push_node(const X& g, const X& y, Get get, Add add) {
     using E = graph::node_of<K>;
     [&]<std::size_t... J>(std::index_sequence<J...>) {
       (
@@ -254,24 +279,25 @@ template <class V, class Roots, class Inputs, class Data> struct sweep {
     else return std::size_t{1};
   }();
 
-  template <class L> std::size_t body_extent() const {
-    std::size_t extent = 0;
-    bool first = true;
-    [&]<class... Ks>(graph::list<Ks...>) {
-      (
-          [&] {
-            using E = graph::node_of<Ks>;
-            if constexpr (is_array_placeholder_v<E>) {
-              const std::size_t m = std::get<E::index>(in).size;
-              if (first) extent = m, first = false;
-              else if (m != extent)
-                throw Error("tg: the array arguments of one elementwise expression must have the same size (got " +
-                            std::to_string(extent) + " and " + std::to_string(m) + ")");
-            }
-          }(),
-          ...);
-    }(L{});
-    return extent;
+  static constexpr std::size_t no_extent = static_cast<std::size_t>(-1);
+  template <class K> constexpr std::size_t extent_of_key() const {
+    using E = graph::node_of<K>;
+    if constexpr (is_array_placeholder_v<E>) return std::get<E::index>(in).size;
+    else return no_extent;
+  }
+  /// The common size of the array arguments a body reads (written without generic lambdas:
+  /// clang 14 crashes on a fold inside a templated lambda here).
+  template <class... Ks> std::size_t body_extent(graph::list<Ks...>) const {
+    const std::size_t sizes[] = {extent_of_key<Ks>()..., no_extent};
+    std::size_t extent = no_extent;
+    for (std::size_t m : sizes) {
+      if (m == no_extent) continue;
+      if (extent == no_extent) extent = m;
+      else if (m != extent)
+        throw Error("tg: the array arguments of one elementwise expression must have the same size (got " +
+                    std::to_string(extent) + " and " + std::to_string(m) + ")");
+    }
+    return extent == no_extent ? 0 : extent;
   }
 
   template <class X, class T> static X load(const T* p) {
@@ -342,7 +368,7 @@ template <class V, class Roots, class Inputs, class Data> struct sweep {
 
   template <class K> V reduce_forward() {
     using L = body_list<K>;
-    const std::size_t extent = body_extent<L>();
+    const std::size_t extent = body_extent(L{});
     reduction_state<K> st;
     for (int pass = 0; pass < graph::node_of<K>::policy::passes; ++pass) {
       std::size_t i = 0;
@@ -366,7 +392,7 @@ template <class V, class Roots, class Inputs, class Data> struct sweep {
   template <class K> void reduce_backward(const V& g) {
     using L = body_list<K>;
     using R = typename graph::node_of<K>::policy;
-    const std::size_t extent = body_extent<L>();
+    const std::size_t extent = body_extent(L{});
     // Nothing is cached between the sweeps (no heap): the body is recomputed here, and so is the
     // accumulator state where the partials need it (prod, log_sum_exp).
     reduction_state<K> st;
