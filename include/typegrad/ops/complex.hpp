@@ -83,7 +83,7 @@ struct arg : op_base {
       using std::arg;
       return A(arg(a));
     } else {
-      return detail::select(a < A(0), A(std::numbers::pi_v<double>), A(0));
+      return detail::select(a < A(0), detail::named<constants::pi>(a), A(0));
     }
   }
   template <std::size_t, class Y, class A> static constexpr auto partial(const Y&, const A& a) {

@@ -119,10 +119,14 @@ struct pow : op_base {
   template <std::size_t K, class Y, class A, class B>
   static constexpr auto partial(const Y& y, const A& a, const B& b) {
     if constexpr (K == 0) {
-      return b * pow_partial_base(a, b - detail::k<1>(b));
+      // torch: 0 where the exponent is 0 (not 0 * pow(0, -1) = NaN at the origin)
+      if constexpr (expression<B> || detail::complex_domain<Y>())
+        return b * pow_partial_base(a, b - detail::k<1>(b));
+      else
+        return detail::select(b == detail::k<0>(b), detail::k<0>(b), b * pow_partial_base(a, b - detail::k<1>(b)));
     } else {
       using std::log;
-      if constexpr (detail::is_complex_v<A>)
+      if constexpr (detail::complex_domain<Y>())
         return y * log(a);
       else
         return detail::select(a == detail::k<0>(a), detail::k<0>(a), y * log(a));

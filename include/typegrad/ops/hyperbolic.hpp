@@ -48,7 +48,8 @@ struct acosh : op_base {
   template <class A> static auto value(const A& a) { using std::acosh; return acosh(a); }
   template <std::size_t, class Y, class A> static constexpr auto partial(const Y&, const A& a) {
     using std::sqrt;
-    return detail::k<1>(a) / sqrt(a * a - detail::k<1>(a));
+    // sqrt(a - 1) sqrt(a + 1), not sqrt(a^2 - 1): the right branch for complex a with Re a < 0
+    return detail::k<1>(a) / (sqrt(a - detail::k<1>(a)) * sqrt(a + detail::k<1>(a)));
   }
 };
 

@@ -57,6 +57,14 @@ template <std::intmax_t N, std::intmax_t D = 1, class X> constexpr auto k(const 
 /// An irrational constant C (ln2, ...) in X's domain: named_constant<C> for traced X.
 template <class C, class X> constexpr auto named(const X&);
 
+/// Does X compute in the complex domain (a complex number, a complex dual, or an expression
+/// of complex scalar type)?
+template <class X> constexpr bool complex_domain() {
+  if constexpr (expression<X>) return is_complex_v<scalar_of_t<X>>;
+  else if constexpr (is_dual_v<X>) return complex_domain<typename X::value_type>();
+  else return is_complex_v<X>;
+}
+
 /// cond ? a : b for bools, batch masks, dual masks and traced conditions.
 template <class C, class A, class B> constexpr auto select(const C& c, const A& a, const B& b);
 

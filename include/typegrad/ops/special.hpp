@@ -1,6 +1,7 @@
 #pragma once
 /// \file ops/special.hpp
 /// erf, erfc, tgamma, lgamma, polygamma (digamma, trigamma, ...), sigmoid, softplus.
+#include <array>
 #include <cmath>
 #include <numbers>
 
@@ -59,7 +60,19 @@ struct tgamma : op_base {
 struct lgamma : op_base {
   static constexpr std::string_view symbol = "lgamma";
   static constexpr bool real_only = true;
-  template <class A> static auto value(const A& a) { using std::lgamma; return lgamma(a); }
+  template <class A> static auto value(const A& a) {
+    if constexpr (detail::is_batch_v<A> && std::is_same_v<detail::element_t<A>, float>) {
+      // xsimd 8.1's lgamma for batch<float> returns wrong lanes (e.g. 19.0 for lgamma(3.7f)):
+      // take it lane by lane in double.
+      alignas(A::arch_type::alignment()) std::array<float, A::size> t;
+      a.store_aligned(t.data());
+      for (auto& v : t) v = static_cast<float>(std::lgamma(static_cast<double>(v)));
+      return A::load_aligned(t.data());
+    } else {
+      using std::lgamma;
+      return lgamma(a);
+    }
+  }
   template <std::size_t, class Y, class A> static constexpr auto partial(const Y&, const A& a);
 };
 

@@ -257,8 +257,11 @@ template <class V, class Roots, class Inputs, class Data> struct sweep {
           [&] {
             using CK = graph::child_key_t<K, J>;
             if constexpr (E::op::template differentiable<J> && !inert_v<graph::node_of<CK>>) {
-              add.template operator()<CK>(
-                  chain<typename E::op, J>(g, y, get.template operator()<graph::child_key_t<K, J>>()...));
+              if constexpr (is_dual_v<X>)  // constants as plain numbers (see node_value)
+                add.template operator()<CK>(chain<typename E::op, J>(g, y, dual_operand<graph::child_key_t<K, J>>(get)...));
+              else
+                add.template operator()<CK>(
+                    chain<typename E::op, J>(g, y, get.template operator()<graph::child_key_t<K, J>>()...));
             }
           }(),
           ...);

@@ -94,7 +94,9 @@ template <std::size_t I, class F> struct derivative_fn {
       static_assert(expression<decltype(e)>, "tg::derivative: f must return one scalar expression");
       return detail::diff<I>(e);
     } else {
-      return eval(*this, args...);
+      // a derivative keeps the arguments' type (a constant derivative of a complex function is
+      // complex, not the real type eval gives real-valued outputs)
+      return static_cast<detail::scalar_t<Args...>>(eval(*this, args...));
     }
   }
 };
