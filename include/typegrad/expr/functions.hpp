@@ -57,9 +57,12 @@ template <class C, class A, class B> constexpr auto select(const C& c, const A& 
   } else if constexpr (std::is_same_v<C, bool>) {
     using R = std::common_type_t<A, B>;
     return c ? R(a) : R(b);
-  } else if constexpr (is_dual_v<A>) {
-    using S = typename dual_parts<A>::store;
-    return A(xsimd::select(c, a.val, b.val), S::select(c, a.tan, b.tan));
+  } else if constexpr (is_dual_v<A> || is_dual_v<B>) {
+    // a batch mask choosing between duals (a plain number on one side becomes a constant dual)
+    using D = std::conditional_t<is_dual_v<A>, A, B>;
+    using S = typename dual_parts<D>::store;
+    const D da(a), db(b);
+    return D(xsimd::select(c, da.val, db.val), S::select(c, da.tan, db.tan));
   } else {
     return xsimd::select(c, a, b);
   }

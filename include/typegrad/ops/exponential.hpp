@@ -119,11 +119,13 @@ struct pow : op_base {
   template <std::size_t K, class Y, class A, class B>
   static constexpr auto partial(const Y& y, const A& a, const B& b) {
     if constexpr (K == 0) {
-      // torch: 0 where the exponent is 0 (not 0 * pow(0, -1) = NaN at the origin)
+      // 0 at the origin pow(0, 0), not 0 * pow(0, -1) = NaN (torch); elsewhere the plain
+      // formula, whose own derivative the Hessian needs (d/db of b a^(b-1) is 1/a at b = 0).
+      const auto full = b * pow_partial_base(a, b - detail::k<1>(b));
       if constexpr (expression<B> || detail::complex_domain<Y>())
-        return b * pow_partial_base(a, b - detail::k<1>(b));
+        return full;
       else
-        return detail::select(b == detail::k<0>(b), detail::k<0>(b), b * pow_partial_base(a, b - detail::k<1>(b)));
+        return detail::select(b == detail::k<0>(b), detail::select(a == detail::k<0>(a), detail::k<0>(b), full), full);
     } else {
       using std::log;
       if constexpr (detail::complex_domain<Y>())
