@@ -23,6 +23,16 @@ void* operator new[](std::size_t n) {
   if (void* p = std::malloc(n ? n : 1)) return p;
   throw std::bad_alloc();
 }
+// The nothrow forms too, so that every pointer our operator delete frees came from malloc
+// (AddressSanitizer reports a mismatch otherwise).
+void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
+  ++allocations;
+  return std::malloc(n ? n : 1);
+}
+void* operator new[](std::size_t n, const std::nothrow_t&) noexcept {
+  ++allocations;
+  return std::malloc(n ? n : 1);
+}
 // The replaced new above allocates with malloc, so free is the matching release; g++ cannot
 // see that the two replacements belong together.
 #if defined(__GNUC__) && !defined(__clang__)
@@ -32,6 +42,8 @@ void operator delete(void* p) noexcept { std::free(p); }
 void operator delete[](void* p) noexcept { std::free(p); }
 void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
 
 TEST_CASE("the scalar entry points never touch the heap") {
   const auto f = [](auto x, auto y, auto z) { return sin(x) * y + exp(x * y) / (1.0 + z * z) + tg::where(x > z, x, z); };
