@@ -170,7 +170,7 @@ struct norm2 {
 
 namespace detail {
 template <class R, class E> constexpr auto make_reduction(const E& body) {
-  static_assert(expression<E> && array_valued_v<E>,
+  static_assert(expression<E> && array_valued<E>::value,
                 "tg: reductions (sum, prod, mean, dot, log_sum_exp, norm2) take an array expression");
   static_assert(!(R::real_only && is_complex_v<scalar_of_t<E>>),
                 "tg: log_sum_exp and norm2 are defined for real scalar types only");

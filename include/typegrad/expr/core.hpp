@@ -87,20 +87,10 @@ template <std::size_t K, class C> struct operand<K, C, false> {
 };
 
 namespace detail {
+/// The operands a node stores, as bases (an aggregate: nodes are built by aggregate
+/// initialization, expr/make.hpp).
 template <class Seq, class... Cs> struct operands;
-template <std::size_t... K, class... Cs>
-struct operands<std::index_sequence<K...>, Cs...> : operand<K, Cs>... {
-  constexpr operands() = default;
-  constexpr explicit operands(const Cs&... cs) : operand<K, Cs>{make_operand<K>(cs)}... {}
-
- private:
-  template <std::size_t J, class C> static constexpr operand<J, C> make_operand(const C& c) {
-    if constexpr (canonical<C>::value)
-      return {};
-    else
-      return {c};
-  }
-};
+template <std::size_t... K, class... Cs> struct operands<std::index_sequence<K...>, Cs...> : operand<K, Cs>... {};
 template <std::size_t K, class... Cs> using nth_t = std::tuple_element_t<K, std::tuple<Cs...>>;
 }  // namespace detail
 
@@ -113,11 +103,13 @@ template <class Op, class... Cs>
 struct node : detail::operands<std::index_sequence_for<Cs...>, Cs...> {
   // The graph layout is built here, from the children's, as the expression is built: no
   // template recursion along the depth of the expression later (graph/collect.hpp).
-  static_assert(detail::layout_of<node>::full::size > 0);
-  static constexpr bool tg_expression = true;
+  static_assert(detail::layout_of<node>::ready);
+  // Constants of types named after expressions are enumerators, not static data members: g++
+  // gives every instantiated static data member a symbol and spells (mangles) its class's name,
+  // which is as long as the expression, so members would make compile time cubic in its size.
+  enum : bool { tg_expression = true };
   using op = Op;
-  static constexpr std::size_t arity = sizeof...(Cs);
-  using detail::operands<std::index_sequence_for<Cs...>, Cs...>::operands;
+  enum : std::size_t { arity = sizeof...(Cs) };
   template <std::size_t K> constexpr auto child() const {
     using C = detail::nth_t<K, Cs...>;
     return static_cast<const operand<K, C>&>(*this).get();
@@ -126,8 +118,8 @@ struct node : detail::operands<std::index_sequence_for<Cs...>, Cs...> {
 
 /// A reduction R (sum, prod, mean, ...) over an array-valued body.
 template <class R, class Body> struct reduce : operand<0, Body> {
-  static_assert(detail::layout_of<reduce>::full::size > 0);
-  static constexpr bool tg_expression = true;
+  static_assert(detail::layout_of<reduce>::ready);
+  enum : bool { tg_expression = true };
   using policy = R;
   constexpr reduce() = default;
   constexpr explicit reduce(const Body& b) : operand<0, Body>{make(b)} {}
@@ -159,9 +151,8 @@ template <class A> struct element {
 /// A comparison of two expressions; only usable as the condition of tg::where.
 template <class Cmp, class A, class B>
 struct compare : detail::operands<std::index_sequence<0, 1>, A, B> {
-  static constexpr bool tg_condition = true;
+  enum : bool { tg_condition = true };
   using comparison = Cmp;
-  using detail::operands<std::index_sequence<0, 1>, A, B>::operands;
   template <std::size_t K> constexpr auto child() const {
     using C = detail::nth_t<K, A, B>;
     return static_cast<const operand<K, C>&>(*this).get();
@@ -195,21 +186,22 @@ template <class E> struct array_valued : std::false_type {};
 template <std::size_t I, class T> struct array_valued<array_placeholder<I, T>> : std::true_type {};
 template <class Op, class... Cs>
 struct array_valued<node<Op, Cs...>> : std::bool_constant<(array_valued<Cs>::value || ...)> {};
-template <class E> inline constexpr bool array_valued_v = array_valued<E>::value;
 
 /// Number of runtime constants and runtime indices in the *tree* (canonical subtrees have none).
 template <class E> struct data_count {
-  static constexpr std::size_t constants = 0, indices = 0;
+  enum : std::size_t { constants = 0, indices = 0 };
 };
 template <class T> struct data_count<constant<T>> {
-  static constexpr std::size_t constants = 1, indices = 0;
+  enum : std::size_t { constants = 1, indices = 0 };
 };
 template <class A> struct data_count<element<A>> {
-  static constexpr std::size_t constants = 0, indices = 1;
+  enum : std::size_t { constants = 0, indices = 1 };
 };
 template <class Op, class... Cs> struct data_count<node<Op, Cs...>> {
-  static constexpr std::size_t constants = (std::size_t{0} + ... + data_count<Cs>::constants);
-  static constexpr std::size_t indices = (std::size_t{0} + ... + data_count<Cs>::indices);
+  enum : std::size_t {
+    constants = (std::size_t{0} + ... + std::size_t{data_count<Cs>::constants}),
+    indices = (std::size_t{0} + ... + std::size_t{data_count<Cs>::indices})
+  };
 };
 template <class R, class B> struct data_count<reduce<R, B>> : data_count<B> {};
 
@@ -252,6 +244,15 @@ template <class Cmp, class A, class B> struct scalar_of<compare<Cmp, A, B>> {
 /// The user's scalar type T of an expression (void for a literal-only expression).
 template <class E> using scalar_of_t = typename scalar_of<std::remove_cvref_t<E>>::type;
 
+/// Is the expression real-valued (for complex arguments: real, imag, abs, ... of them)?
+template <class E> struct real_valued : std::bool_constant<!is_complex_v<typename scalar_of<E>::type>> {};
+template <class T> struct real_valued<constant<T>> : std::bool_constant<!is_complex_v<T>> {};
+template <std::intmax_t N, std::intmax_t D> struct real_valued<literal<N, D>> : std::true_type {};
+template <class C> struct real_valued<named_constant<C>> : std::true_type {};
+template <class Op, class... Cs>
+struct real_valued<node<Op, Cs...>> : std::bool_constant<Op::real_result || Op::real_only || (real_valued<Cs>::value && ...)> {};
+template <class R, class B> struct real_valued<reduce<R, B>> : real_valued<B> {};
+
 }  // namespace detail
 namespace detail {
 
@@ -264,38 +265,108 @@ using key_t = std::conditional_t<canonical<E>::value, E, keyed<E, C, I>>;
 /// full: every node of the subtree, children before parents. body: the nodes an element loop
 /// evaluates (array-valued ones; a scalar-valued node is a single leaf there). inner (reductions):
 /// the body list of the reduced expression.
+/// hash: the structural hash of E (graph/collect.hpp), computed here from the children's so
+/// that it too needs no recursion along the depth.
 template <class E> struct layout_of {
   using full = graph::list<graph::key_t<E, 0, 0>>;
   using body = full;
+  enum : std::uint64_t { hash = graph::name_hash<E>() };
 };
 
-template <template <class> class Part, std::size_t C, std::size_t I, class Acc, class... Cs> struct merge_children {
+// Merging children's lists uses one fact: a full (or body) list is closed under descendants, so
+// when a child's key is already in the accumulated list, its whole subtree is too, and one
+// membership test skips it. Otherwise the child's own children are merged first (recursively,
+// to a bounded depth, then by a flat list difference) and the child appended. In a
+// straight-line program most operands are earlier results, so a node costs O(1) membership
+// tests instead of one per node below it.
+struct full_part {};
+struct body_part {};
+template <class Part, class E> struct part_of { using type = typename layout_of<E>::full; };
+template <class E> struct part_of<body_part, E> { using type = typename layout_of<E>::body; };
+
+/// Does E's list in Part consist of its children's lists and E itself (rather than E alone)?
+template <class Part, class E> struct expands : std::false_type {};
+template <class Op, class... Cs> struct expands<full_part, node<Op, Cs...>> : std::true_type {};
+template <class R, class B> struct expands<full_part, reduce<R, B>> : std::true_type {};
+template <class Op, class... Cs> struct expands<body_part, node<Op, Cs...>> : array_valued<node<Op, Cs...>> {};
+
+/// Bound on the recursion into subtrees not yet in the list (template depth), past which the
+/// subtree is merged as a flat list difference.
+inline constexpr std::size_t merge_depth = 24;
+
+template <class Part, class Acc, std::size_t C, std::size_t I, std::size_t Depth, class Cs> struct merge_children;
+
+/// Acc followed by the nodes of subtree E (at data offsets C, I) not already in Acc.
+template <class Part, class Acc, class E, std::size_t C, std::size_t I, std::size_t Depth,
+          int Case = Acc::size == 0 ? (expands<Part, E>::value ? 4 : 1)
+                     : graph::contains<Acc, graph::key_t<E, C, I>>::value ? 0
+                     : !expands<Part, E>::value                     ? 1
+                     : Depth == 0                                   ? 2
+                                                                    : 3>
+struct merge_subtree {  // 0: already there, with everything below it
   using type = Acc;
 };
-template <template <class> class Part, std::size_t C, std::size_t I, class Acc, class C0, class... Cs>
-struct merge_children<Part, C, I, Acc, C0, Cs...> {
-  using type = typename merge_children<Part, C + data_count<C0>::constants, I + data_count<C0>::indices,
-                                       graph::merge_t<Acc, graph::shift_t<Part<C0>, C, I>>, Cs...>::type;
+template <class Part, class Acc, class E, std::size_t C, std::size_t I, std::size_t Depth>
+struct merge_subtree<Part, Acc, E, C, I, Depth, 1> {  // a leaf of this list
+  using type = typename graph::concat<Acc, graph::list<graph::key_t<E, C, I>>>::type;
 };
-template <class E> using full_part = typename layout_of<E>::full;
-template <class E> using body_part = typename layout_of<E>::body;
+template <class Part, class Acc, class E, std::size_t C, std::size_t I, std::size_t Depth>
+struct merge_subtree<Part, Acc, E, C, I, Depth, 2> {
+  using type = graph::merge_t<Acc, graph::shift_t<typename part_of<Part, E>::type, C, I>>;
+};
+template <class Part, class Acc, class E, std::size_t C, std::size_t I, std::size_t Depth>
+struct merge_subtree<Part, Acc, E, C, I, Depth, 3> {
+  using type = typename graph::concat<typename merge_children<Part, Acc, C, I, Depth - 1, children_t<E>>::type,
+                                      graph::list<graph::key_t<E, C, I>>>::type;
+};
+template <class Part, class Acc, class E, std::size_t C, std::size_t I, std::size_t Depth>
+struct merge_subtree<Part, Acc, E, C, I, Depth, 4> {  // into an empty list: the subtree's list as it is
+  using type = graph::shift_t<typename part_of<Part, E>::type, C, I>;
+};
+
+template <class Part, class Acc, std::size_t C, std::size_t I, std::size_t Depth>
+struct merge_children<Part, Acc, C, I, Depth, type_list<>> {
+  using type = Acc;
+};
+template <class Part, class Acc, std::size_t C, std::size_t I, std::size_t Depth, class C0, class... Cs>
+struct merge_children<Part, Acc, C, I, Depth, type_list<C0, Cs...>> {
+  using type = typename merge_children<Part, typename merge_subtree<Part, Acc, C0, C, I, Depth>::type,
+                                       C + data_count<C0>::constants, I + data_count<C0>::indices, Depth,
+                                       type_list<Cs...>>::type;
+};
 
 template <class Op, class... Cs> struct layout_of<node<Op, Cs...>> {
+  enum : std::uint64_t { hash = graph::hash_combine_all(graph::name_hash<Op>(), std::uint64_t{layout_of<Cs>::hash}...) };
   using key = graph::key_t<node<Op, Cs...>, 0, 0>;
-  using full = typename graph::concat<typename merge_children<full_part, 0, 0, graph::list<>, Cs...>::type,
-                                      graph::list<key>>::type;
+  using full = typename graph::concat<
+      typename merge_children<full_part, graph::list<>, 0, 0, merge_depth, type_list<Cs...>>::type,
+      graph::list<key>>::type;
   using body = std::conditional_t<
       array_valued<node<Op, Cs...>>::value,
-      typename graph::concat<typename merge_children<body_part, 0, 0, graph::list<>, Cs...>::type, graph::list<key>>::type,
+      typename graph::concat<typename merge_children<body_part, graph::list<>, 0, 0, merge_depth, type_list<Cs...>>::type,
+                             graph::list<key>>::type,
       graph::list<key>>;
+  /// Forced from the node's class body, so that this and the traits that recurse over the
+  /// children are computed as the expression is built, never by a recursion along its depth.
+  enum : bool { ready = full::size > 0 && body::size > 0 && (hash | 1) != 0 && sizeof(real_valued<node<Op, Cs...>>) > 0 };
 };
 
 template <class R, class B> struct layout_of<reduce<R, B>> {
+  enum : std::uint64_t { hash = graph::hash_combine(graph::name_hash<R>(), layout_of<B>::hash) };
   using key = graph::key_t<reduce<R, B>, 0, 0>;
   using full = typename graph::concat<typename layout_of<B>::full, graph::list<key>>::type;
   using body = graph::list<key>;
   using inner = typename layout_of<B>::body;
+  enum : bool { ready = full::size > 0 && (hash | 1) != 0 && sizeof(real_valued<reduce<R, B>>) > 0 };
 };
+
+namespace graph {
+template <class K> struct key_hash {
+  enum : std::uint64_t {
+    value = hash_combine(hash_combine(layout_of<node_of<K>>::hash, key_info<K>::constants), key_info<K>::indices)
+  };
+};
+}  // namespace graph
 
 }  // namespace detail
 }  // namespace typegrad

@@ -26,7 +26,24 @@ template <class X, class... Xs> struct merged_scalar<X, Xs...> {
   using type = typename merge_scalar<head, typename merged_scalar<Xs...>::type>::type;
 };
 
-template <class Op, class... Xs> constexpr auto apply(const Xs&... xs) {
+/// Op on numbers, dual numbers or expressions (with numbers mixed in). The unary and binary
+/// forms are written out so that numbers are lifted without a function instantiated for the
+/// expression operand (see make in expr/make.hpp).
+template <class Op, class A> constexpr auto apply(const A& a) {
+  if constexpr (expression<A>) return make<Op>(a);
+  else if constexpr (is_dual_v<A>) return dual_apply<Op, A>(a);
+  else return Op::value(a);
+}
+template <class Op, class A, class B> constexpr auto apply(const A& a, const B& b) {
+  if constexpr (expression<A> && expression<B>) return make<Op>(a, b);
+  else if constexpr (expression<A>) return make<Op>(a, lift_number<typename merged_scalar<A, B>::type>(b));
+  else if constexpr (expression<B>) return make<Op>(lift_number<typename merged_scalar<A, B>::type>(a), b);
+  else if constexpr (is_dual_v<A> || is_dual_v<B>) return dual_apply<Op, typename first_dual<A, B>::type>(a, b);
+  else return Op::value(a, b);
+}
+template <class Op, class... Xs>
+  requires(sizeof...(Xs) >= 3)
+constexpr auto apply(const Xs&... xs) {
   if constexpr ((expression<Xs> || ...)) {
     using S = typename merged_scalar<Xs...>::type;
     return make<Op>(lift<S>(xs)...);
@@ -73,7 +90,7 @@ template <class Cmp, class A, class B> constexpr auto make_compare(const A& a, c
   static_assert(!is_complex_v<S>, "tg: complex numbers cannot be compared; compare real(z), imag(z) or abs(z)");
   auto la = lift<S>(a);
   auto lb = lift<S>(b);
-  return compare<Cmp, decltype(la), decltype(lb)>(la, lb);
+  return compare<Cmp, decltype(la), decltype(lb)>{{make_operand<0>(la), make_operand<1>(lb)}};
 }
 
 }  // namespace detail

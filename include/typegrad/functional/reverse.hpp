@@ -49,7 +49,7 @@ template <class Roots> constexpr void check_scalar_real_output() {
   static_assert(Roots::size == 1,
                 "tg::grad: f must return one scalar expression (use tg::jacobian or tg::vjp for several outputs)");
   using R = typename Roots::template type<0>;
-  static_assert(!array_valued_v<R>,
+  static_assert(!array_valued<R>::value,
                 "tg::grad: f must return a scalar, not an array expression (reduce it with tg::sum, tg::dot, ...)");
   static_assert(real_valued<R>::value,
                 "tg::grad: f must return a real-valued expression (for complex arguments take real(), abs() or norm() "
@@ -66,7 +66,7 @@ struct eval_t {
       using Roots = std::remove_cvref_t<decltype(roots)>;
       if constexpr (Roots::size == 1) {
         using R = typename Roots::template type<0>;
-        static_assert(!detail::array_valued_v<R>, "tg::eval: f returns an array expression; reduce it (tg::sum, ...)");
+        static_assert(!detail::array_valued<R>::value, "tg::eval: f returns an array expression; reduce it (tg::sum, ...)");
         return detail::to_value<T, R>(s.template root_value<0>());
       } else {
         return [&]<std::size_t... R>(std::index_sequence<R...>) {

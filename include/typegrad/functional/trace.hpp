@@ -111,17 +111,6 @@ template <class... Rs> struct roots_of<root_list<Rs...>> {
 template <class Tuple> using roots_t = typename roots_of<Tuple>::type;
 
 // ---- real-valuedness (grad needs a real-valued output) -------------------------------------------
-template <class E> struct real_valued : std::bool_constant<!is_complex_v<scalar_of_t<E>>> {};
-template <class T> struct real_valued<constant<T>> : std::bool_constant<!is_complex_v<T>> {};
-template <std::intmax_t N, std::intmax_t D> struct real_valued<literal<N, D>> : std::true_type {};
-template <class C> struct real_valued<named_constant<C>> : std::true_type {};
-template <class Op, class... Cs> struct real_valued<node<Op, Cs...>> {
-  static constexpr bool value =
-      std::is_same_v<Op, ops::real> || std::is_same_v<Op, ops::imag> || std::is_same_v<Op, ops::abs> ||
-      std::is_same_v<Op, ops::fabs> || std::is_same_v<Op, ops::norm> || std::is_same_v<Op, ops::arg> ||
-      Op::real_only || (real_valued<Cs>::value && ...);
-};
-template <class R, class B> struct real_valued<reduce<R, B>> : real_valued<B> {};
 
 /// The type a value comes back in: T, or T's real type for a real-valued output of complex T.
 template <class T, class E> using value_t = std::conditional_t<is_complex_v<T> && real_valued<E>::value, real_t<T>, T>;

@@ -14,7 +14,10 @@
 /// the depth of the expression, and every list operation below is a flat pack expansion:
 /// a 1000-operation function needs no raised -ftemplate-depth.
 #include <array>
+#include <bit>
 #include <cstddef>
+#include <cstdint>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 
@@ -26,84 +29,120 @@ template <class R, class Body> struct reduce;
 namespace typegrad::detail::graph {
 
 template <class... Ks> struct list {
-  static constexpr std::size_t size = sizeof...(Ks);
+  enum : std::size_t { size = sizeof...(Ks) };  // not a static data member: see node in expr/core.hpp
 };
 
 template <class K> struct tag {};
 template <class L> struct set_of;
 template <class... Ks> struct set_of<list<Ks...>> : tag<Ks>... {};
-template <class L, class K> inline constexpr bool contains_v = std::is_base_of_v<tag<K>, set_of<L>>;
+// The builtin, not std::is_base_of: g++ walks every base of a type passed as a template
+// argument (a check for variably modified types), which made each test linear in the list.
+template <class L, class K> struct contains : std::bool_constant<__is_base_of(tag<K>, set_of<L>)> {};
 
-/// A unique address per key type. Slot look-ups deduce against these addresses, never against
-/// the key types themselves: g++ unifies class types structurally, which costs time exponential
-/// in the depth of a shared expression (u = u * u) when the candidate does not match.
+// ---- slots -----------------------------------------------------------------------------------
+// Looking a key up in a list must not cost a pass over the list: evaluators look up every child
+// of every node, so that would make a gradient quadratic in the size of the function, with a
+// large constant (deduction against one base class per key). Instead each list gets a hash
+// table, built once by a constexpr loop. A key is identified exactly by a unique address
+// (`key_id<K>::at`); its hash only says where to start looking, so a collision costs a probe,
+// never a wrong slot.
+
+/// A unique address per key type.
 template <class K> struct key_id { static constexpr char at = 0; };
 
-template <class K, std::size_t N> struct slot {};
-template <const char* Id, std::size_t N> struct slot_by_id {};
-template <class L, class Seq> struct slot_map_impl;
-template <class... Ks, std::size_t... N>
-struct slot_map_impl<list<Ks...>, std::index_sequence<N...>> : slot<Ks, N>..., slot_by_id<&key_id<Ks>::at, N>... {};
-template <class L> struct slot_map;
-template <class... Ks> struct slot_map<list<Ks...>> : slot_map_impl<list<Ks...>, std::index_sequence_for<Ks...>> {};
+/// FNV-1a of the compiler's spelling of T. Only short types are spelled (leaves and operation
+/// policies): a node's hash combines its policy's and its children's (see layout_of).
+template <class T> constexpr std::uint64_t name_hash() {
+  std::uint64_t h = 14695981039346656037ull;
+  for (const char c : std::string_view(__PRETTY_FUNCTION__)) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  return h;
+}
+constexpr std::uint64_t hash_combine(std::uint64_t seed, std::uint64_t v) {
+  return seed ^ (v + 0x9e3779b97f4a7c15ull + (seed << 12) + (seed >> 4));
+}
+template <class... H> constexpr std::uint64_t hash_combine_all(std::uint64_t seed, H... hs) {
+  ((seed = hash_combine(seed, hs)), ...);
+  return seed;
+}
 
-template <const char* Id, std::size_t N> constexpr std::size_t slot_index(const slot_by_id<Id, N>*) { return N; }
-template <std::size_t N, class K> K nth_lookup(const slot<K, N>*);
+/// The hash of key K (defined with the layout, expr/core.hpp).
+template <class K> struct key_hash;
 
-/// The slot of key K in list L.
+inline constexpr std::size_t no_slot = static_cast<std::size_t>(-1);
+
+template <class L> struct slot_table;
+template <class... Ks> struct slot_table<list<Ks...>> {
+  static constexpr std::size_t buckets = std::bit_ceil(2 * sizeof...(Ks) + 1);
+  struct entry {
+    const char* id = nullptr;
+    std::size_t slot = no_slot;
+  };
+  static constexpr std::array<entry, buckets> table = [] {
+    std::array<entry, buckets> t{};
+    const char* const ids[] = {&key_id<Ks>::at..., nullptr};
+    const std::uint64_t hashes[] = {std::uint64_t{key_hash<Ks>::value}..., 0};
+    for (std::size_t i = 0; i < sizeof...(Ks); ++i) {
+      std::size_t b = hashes[i] & (buckets - 1);
+      while (t[b].id != nullptr) b = (b + 1) & (buckets - 1);
+      t[b] = {ids[i], i};
+    }
+    return t;
+  }();
+  static constexpr std::size_t find(const char* id, std::uint64_t hash) {
+    for (std::size_t b = hash & (buckets - 1);; b = (b + 1) & (buckets - 1))
+      if (table[b].id == id || table[b].id == nullptr) return table[b].slot;
+  }
+};
+
+/// The slot of key K in list L (no_slot when K is not in L).
 template <class L, class K>
-inline constexpr std::size_t slot_v = slot_index<&key_id<K>::at>(static_cast<const slot_map<L>*>(nullptr));
-template <class L, class K> inline constexpr bool has_slot_v = contains_v<L, K>;
-/// The N-th key of list L.
+struct find_slot : std::integral_constant<std::size_t, slot_table<L>::find(&key_id<K>::at, key_hash<K>::value)> {};
+template <class L, class K> struct slot : find_slot<L, K> {
+  static_assert(find_slot<L, K>::value != no_slot, "typegrad internal error: a node is missing from its graph layout");
+};
+
+/// The N-th key of a short list (deduction against one base per key: linear, so only for short
+/// lists such as the roots; the evaluators walk long lists as packs).
+template <class K, std::size_t N> struct nth {};
+template <class L, class Seq> struct nth_map;
+template <class... Ks, std::size_t... N> struct nth_map<list<Ks...>, std::index_sequence<N...>> : nth<Ks, N>... {};
+template <std::size_t N, class K> K nth_lookup(const nth<K, N>*);
 template <std::size_t N, class L>
-using at_t = decltype(nth_lookup<N>(static_cast<const slot_map<L>*>(nullptr)));
+using at_t = decltype(graph::nth_lookup<N>(static_cast<const nth_map<L, std::make_index_sequence<L::size>>*>(nullptr)));
+
+// ---- list operations (flat or shallow: no recursion along the list) ------------------------
 
 template <class A, class B> struct concat;
 template <class... As, class... Bs> struct concat<list<As...>, list<Bs...>> { using type = list<As..., Bs...>; };
 
-/// The keys of L for which keep[i] holds, in order (flat: indices computed in a constexpr array).
-template <class L, class Keep> struct select_keys;
-template <class... Ks, bool... Keep> struct select_keys<list<Ks...>, std::integer_sequence<bool, Keep...>> {
-  static constexpr std::size_t count = (std::size_t{0} + ... + std::size_t{Keep});
-  static constexpr auto indices = [] {
-    constexpr bool keep[] = {Keep..., false};
-    std::array<std::size_t, count + 1> r{};
-    std::size_t j = 0;
-    for (std::size_t i = 0; i < sizeof...(Ks); ++i)
-      if (keep[i]) r[j++] = i;
-    return r;
-  }();
-  template <class Seq> struct build;
-  template <std::size_t... J> struct build<std::index_sequence<J...>> {
-    using type = list<at_t<indices[J], list<Ks...>>...>;
-  };
-  using type = typename build<std::make_index_sequence<count>>::type;
+/// The concatenation of lists, eight at a time (recursion depth: a list's length / 7).
+template <class... Ls> struct join { using type = list<>; };
+template <class... A> struct join<list<A...>> { using type = list<A...>; };
+template <class... A, class... B, class... Ls> struct join<list<A...>, list<B...>, Ls...> {
+  using type = typename join<list<A..., B...>, Ls...>::type;
+};
+template <class... A, class... B, class... C, class... D, class... E, class... F, class... G, class... H, class... Ls>
+struct join<list<A...>, list<B...>, list<C...>, list<D...>, list<E...>, list<F...>, list<G...>, list<H...>, Ls...> {
+  using type = typename join<list<A..., B..., C..., D..., E..., F..., G..., H...>, Ls...>::type;
 };
 
 /// Keys of B not already in A.
 template <class B, class A> struct minus;
 template <class... Bs, class A> struct minus<list<Bs...>, A> {
-  using type = typename select_keys<list<Bs...>, std::integer_sequence<bool, !contains_v<A, Bs>...>>::type;
+  using type = typename join<std::conditional_t<contains<A, Bs>::value, list<>, list<Bs>>...>::type;
 };
-
-/// Keys of L whose node satisfies Pred.
-template <template <class> class Pred, class L> struct filter;
 
 template <class E, std::size_t C, std::size_t I> struct keyed {};
 
 template <class K> struct key_info {
   using node = K;
-  static constexpr std::size_t constants = 0, indices = 0;
+  enum : std::size_t { constants = 0, indices = 0 };
 };
 template <class E, std::size_t C, std::size_t I> struct key_info<keyed<E, C, I>> {
   using node = E;
-  static constexpr std::size_t constants = C, indices = I;
+  enum : std::size_t { constants = C, indices = I };
 };
 template <class K> using node_of = typename key_info<K>::node;
-
-template <template <class> class Pred, class... Ks> struct filter<Pred, list<Ks...>> {
-  using type = typename select_keys<list<Ks...>, std::integer_sequence<bool, Pred<node_of<Ks>>::value...>>::type;
-};
 
 /// A key moved by DC constants and DI indices (a subtree's layout placed in its parent).
 template <class K, std::size_t DC, std::size_t DI> struct shift_key { using type = K; };
@@ -113,6 +152,7 @@ template <class L, std::size_t DC, std::size_t DI> struct shift;
 template <class... Ks, std::size_t DC, std::size_t DI> struct shift<list<Ks...>, DC, DI> {
   using type = list<typename shift_key<Ks, DC, DI>::type...>;
 };
+template <class... Ks> struct shift<list<Ks...>, 0, 0> { using type = list<Ks...>; };
 template <class L, std::size_t DC, std::size_t DI> using shift_t = typename shift<L, DC, DI>::type;
 
 /// acc followed by the keys of `next` not yet in acc.

@@ -16,6 +16,7 @@
 namespace typegrad::ops {
 
 struct real : op_base {
+  static constexpr bool real_result = true;
   static constexpr std::string_view symbol = "real";
   static constexpr bool holomorphic = false;
   template <class A> static constexpr auto value(const A& a) {
@@ -31,6 +32,7 @@ struct real : op_base {
 };
 
 struct imag : op_base {
+  static constexpr bool real_result = true;
   static constexpr std::string_view symbol = "imag";
   static constexpr bool holomorphic = false;
   template <class A> static constexpr auto value(const A& a) {
@@ -61,6 +63,7 @@ struct conj : op_base {
 };
 
 struct norm : op_base {
+  static constexpr bool real_result = true;
   static constexpr std::string_view symbol = "norm";
   static constexpr bool holomorphic = false;
   template <class A> static constexpr auto value(const A& a) {
@@ -76,6 +79,7 @@ struct norm : op_base {
 };
 
 struct arg : op_base {
+  static constexpr bool real_result = true;
   static constexpr std::string_view symbol = "arg";
   static constexpr bool holomorphic = false;
   template <class A> static auto value(const A& a) {

@@ -115,7 +115,14 @@ struct cbrt : op_base {
 /// pow(a, b). d/db at a == 0 is taken as 0 (torch's convention), not 0 * log(0) = NaN.
 struct pow : op_base {
   static constexpr std::string_view symbol = "pow";
-  template <class A, class B> static auto value(const A& a, const B& b) { using std::pow; return pow(a, b); }
+  template <class A, class B> static auto value(const A& a, const B& b) {
+    if constexpr (detail::traced<A> || detail::traced<B>) {
+      using std::pow;
+      return pow(a, b);
+    } else {
+      return numeric_pow(a, b);
+    }
+  }
   template <std::size_t K, class Y, class A, class B>
   static constexpr auto partial(const Y& y, const A& a, const B& b) {
     if constexpr (K == 0) {
@@ -136,9 +143,24 @@ struct pow : op_base {
   }
 
  private:
-  template <class A, class B> static constexpr auto pow_partial_base(const A& a, const B& e) {
+  /// pow(a, b) on numbers. xsimd's batch pow gives pow(0, 0) = 0; C, <complex> and torch give
+  /// pow(x, 0) = 1 for every x, and the Hessian of pow(x, 2) at 0 reads pow(x, 0), so the lanes
+  /// with a zero exponent are set to 1 here.
+  template <class A, class B> static auto numeric_pow(const A& a, const B& b) {
     using std::pow;
-    return pow(a, e);
+    const auto r = pow(a, b);
+    using R = std::remove_cv_t<decltype(r)>;
+    if constexpr (detail::is_batch_v<B>) return xsimd::select(b == B(0), R(1), r);
+    else if constexpr (detail::is_batch_v<A>) return b == B(0) ? R(1) : r;
+    else return r;
+  }
+  template <class A, class B> static constexpr auto pow_partial_base(const A& a, const B& e) {
+    if constexpr (detail::traced<A> || detail::traced<B> || detail::is_dual_v<A> || detail::is_dual_v<B>) {
+      using std::pow;
+      return pow(a, e);
+    } else {
+      return numeric_pow(a, e);
+    }
   }
 };
 

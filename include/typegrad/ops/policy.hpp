@@ -27,6 +27,8 @@ struct op_base {
   static constexpr bool holomorphic = true;
   /// Defined for real scalar types only (erf, comparisons, min, ...).
   static constexpr bool real_only = false;
+  /// Real-valued even on complex operands (real, imag, abs, norm, arg).
+  static constexpr bool real_result = false;
   static constexpr print_form form = print_form::function;
   static constexpr int precedence = 100;  // function-call syntax binds tightest
 };

@@ -50,6 +50,7 @@ template <class A> constexpr auto sign_of(const A& a) {
 
 /// |a|. Real: d/da = sign(a) (0 at 0). Complex: |z| is real-valued, Wirtinger {conj(z), z}/(2|z|).
 struct abs : op_base {
+  static constexpr bool real_result = true;
   static constexpr std::string_view symbol = "abs";
   static constexpr bool holomorphic = false;
   template <class A> static auto value(const A& a) {

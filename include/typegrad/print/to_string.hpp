@@ -26,15 +26,15 @@ template <class T> std::string number_to_string(const T& v) {
 
 /// Printing precedence of an expression (higher binds tighter).
 template <class E> constexpr int precedence() {
-  if constexpr (is_node_v<E>) {
+  if constexpr (is_node<E>::value) {
     return E::op::precedence;
-  } else if constexpr (is_literal_v<E>) {
+  } else if constexpr (is_literal<E>::value) {
     if constexpr (E::den != 1) return 20;
     else if constexpr (E::num < 0) return 40;
     else return 100;
-  } else if constexpr (is_constant_v<E>) {
+  } else if constexpr (is_constant<E>::value) {
     return 40;  // may print with a sign
-  } else if constexpr (is_named_v<E>) {
+  } else if constexpr (is_named<E>::value) {
     return E::id::symbol.find('/') == std::string_view::npos ? 100 : 20;
   } else {
     return 100;
@@ -50,20 +50,20 @@ template <class E> std::string print_operand(const E& e, int parent, bool right_
 }
 
 template <class E> std::string print(const E& e) {
-  if constexpr (is_placeholder_v<E> || is_array_placeholder_v<E>) {
+  if constexpr (is_placeholder<E>::value || is_array_placeholder<E>::value) {
     return "x" + std::to_string(E::index);
-  } else if constexpr (is_literal_v<E>) {
+  } else if constexpr (is_literal<E>::value) {
     if constexpr (E::den == 1) return std::to_string(E::num);
     else return std::to_string(E::num) + "/" + std::to_string(E::den);
-  } else if constexpr (is_named_v<E>) {
+  } else if constexpr (is_named<E>::value) {
     return std::string(E::id::symbol);
-  } else if constexpr (is_constant_v<E>) {
+  } else if constexpr (is_constant<E>::value) {
     return number_to_string(e.value);
-  } else if constexpr (is_element_c_v<E>) {
+  } else if constexpr (is_element_c<E>::value) {
     return print(typename E::array{}) + "[" + std::to_string(E::position) + "]";
-  } else if constexpr (is_element_v<E>) {
+  } else if constexpr (is_element<E>::value) {
     return print(typename E::array{}) + "[" + std::to_string(e.position) + "]";
-  } else if constexpr (is_reduce_v<E>) {
+  } else if constexpr (is_reduce<E>::value) {
     return std::string(E::policy::symbol) + "(" + print(e.body()) + ")";
   } else {
     using Op = typename E::op;

@@ -52,20 +52,21 @@ constexpr G chain(const G& g, const Y& y, const Xs&... xs) {
 }
 
 /// Leaves whose adjoint nobody reads.
-template <class E> inline constexpr bool inert_v = is_literal_v<E> || is_constant_v<E> || is_named_v<E>;
+template <class E> struct inert : std::bool_constant<is_literal<E>::value || is_constant<E>::value || is_named<E>::value> {};
 
-template <class E> inline constexpr bool is_placeholder_v = false;
-template <std::size_t I, class T> inline constexpr bool is_placeholder_v<placeholder<I, T>> = true;
-template <class E> inline constexpr bool is_array_placeholder_v = false;
-template <std::size_t I, class T> inline constexpr bool is_array_placeholder_v<array_placeholder<I, T>> = true;
-template <class E> inline constexpr bool is_element_v = false;
-template <class A> inline constexpr bool is_element_v<element<A>> = true;
-template <class E> inline constexpr bool is_element_c_v = false;
-template <class A, std::size_t J> inline constexpr bool is_element_c_v<element_c<A, J>> = true;
-template <class E> inline constexpr bool is_reduce_v = false;
-template <class R, class B> inline constexpr bool is_reduce_v<reduce<R, B>> = true;
-template <class E> inline constexpr bool is_node_v = false;
-template <class Op, class... Cs> inline constexpr bool is_node_v<node<Op, Cs...>> = true;
+// (class templates, not variable templates: see expr/make.hpp)
+template <class E> struct is_placeholder : std::false_type {};
+template <std::size_t I, class T> struct is_placeholder<placeholder<I, T>> : std::true_type {};
+template <class E> struct is_array_placeholder : std::false_type {};
+template <std::size_t I, class T> struct is_array_placeholder<array_placeholder<I, T>> : std::true_type {};
+template <class E> struct is_element : std::false_type {};
+template <class A> struct is_element<element<A>> : std::true_type {};
+template <class E> struct is_element_c : std::false_type {};
+template <class A, std::size_t J> struct is_element_c<element_c<A, J>> : std::true_type {};
+template <class E> struct is_reduce : std::false_type {};
+template <class R, class B> struct is_reduce<reduce<R, B>> : std::true_type {};
+template <class E> struct is_node : std::false_type {};
+template <class Op, class... Cs> struct is_node<node<Op, Cs...>> : std::true_type {};
 
 /// Runtime data of the tree, gathered once in tree order: constants as C, indices.
 template <class C, std::size_t NC, std::size_t NI> struct tree_data {
@@ -87,10 +88,10 @@ template <std::size_t K, class... Cs> constexpr std::size_t prefix_indices() {
 template <class C, std::size_t At, std::size_t Ai, class E, class D> constexpr void gather(const E& e, D& d) {
   if constexpr (canonical<E>::value) {
     return;
-  } else if constexpr (is_constant_v<E>) {
+  } else if constexpr (is_constant<E>::value) {
     if constexpr (is_batch_v<C> || !is_batch_v<decltype(e.value)>) d.constants[At] = C(e.value);
     else static_assert(!is_batch_v<decltype(e.value)>, "tg: a batch constant needs batch arguments");
-  } else if constexpr (is_element_v<E>) {
+  } else if constexpr (is_element<E>::value) {
     d.indices[Ai] = e.position;
   } else {
     [&]<class... Cs>(type_list<Cs...>) {
@@ -131,334 +132,454 @@ template <class Roots> struct roots_layout;
 template <class... Rs> struct roots_layout<graph::list<Rs...>> {
   template <class Acc, class... Ks> struct go { using type = Acc; };
   template <class Acc, class K, class... Ks> struct go<Acc, K, Ks...> {
-    using type = typename go<graph::merge_t<Acc, graph::shift_t<typename layout_of<graph::node_of<K>>::full,
-                                                                 graph::key_info<K>::constants, graph::key_info<K>::indices>>,
+    using type = typename go<typename merge_subtree<full_part, Acc, graph::node_of<K>, graph::key_info<K>::constants,
+                                                    graph::key_info<K>::indices, merge_depth>::type,
                              Ks...>::type;
   };
   using type = typename go<graph::list<>, Rs...>::type;
 };
 
-/// The sweep over the roots Roots (a graph::list of root keys) with value type V.
-/// Inputs: a tuple with V for each scalar argument, array_input<T> for each array argument.
-template <class V, class Roots, class Inputs, class Data> struct sweep {
-  using all = typename roots_layout<Roots>::type;
-  using outer = typename graph::filter<graph::scalar_valued, all>::type;
-  static constexpr std::size_t n = outer::size;
+// ---- the program ------------------------------------------------------------------------------
+// The layout is compiled into a *program*: one small instruction type per node, naming slots by
+// number. The code that runs it is instantiated per instruction, so no function is named after
+// an expression type: a function template's symbol spells its template arguments, and spelling
+// a 1000-node expression type in each of thousands of symbols (g++'s mangler searches its
+// substitution table linearly) made a gradient's compile time cubic in the size of f.
+namespace program {
+/// An operand: its slot, and whether it is an inert leaf (literal, constant: a plain number).
+template <std::size_t Slot, bool Inert> struct arg {
+  static constexpr std::size_t slot = Slot;
+  static constexpr bool inert = Inert;
+};
+struct skip {};                                                     // array-valued: runs in its reduction's loop
+template <std::size_t I> struct input {};                           // scalar argument I
+template <class Leaf> struct leaf {};                               // a literal or named constant
+template <std::size_t C> struct constant {};                        // runtime constant C of the tree data
+template <std::size_t I, std::size_t J> struct element_at {};       // array argument I at fixed position J
+template <std::size_t I, std::size_t Ix> struct element_indexed {}; // array argument I at tree index Ix
+template <class Op, class... Args> struct apply {};                 // Op over operand slots
+template <class R, class Body> struct reduction {};                 // R over a body program (below)
+// body instructions (slots of the body's own array; the last one is the reduced value)
+template <std::size_t OuterSlot, bool Inert> struct outer {};       // a scalar node, broadcast
+template <std::size_t I> struct array_input {};                     // array argument I, element i
+/// Instruction for slot S.
+template <std::size_t S, class What> struct at {};
+template <class... Is> struct list {
+  enum : std::size_t { size = sizeof...(Is) };
+};
+}  // namespace program
 
+// Compiling is pure type computation (class templates, no functions): see the comment above.
+enum class node_kind { skip, input, leaf, constant, element_at, element_indexed, apply, reduction, outer, array_input };
+
+/// What kind of instruction computes node E, in the outer list or (Body) in an element loop.
+/// (An alias of integral_constant, not a class with a static member: see make in expr/make.hpp.)
+template <class E, bool Body>
+using kind_of = std::integral_constant<node_kind, Body && !array_valued<E>::value     ? node_kind::outer
+                                                  : Body && is_array_placeholder<E>::value ? node_kind::array_input
+                                                  : array_valued<E>::value           ? (Body ? node_kind::apply : node_kind::skip)
+                                                  : is_placeholder<E>::value              ? node_kind::input
+                                                  : is_literal<E>::value || is_named<E>::value ? node_kind::leaf
+                                                  : is_constant<E>::value                 ? node_kind::constant
+                                                  : is_element_c<E>::value                ? node_kind::element_at
+                                                  : is_element<E>::value                  ? node_kind::element_indexed
+                                                  : is_node<E>::value                     ? node_kind::apply
+                                                                                     : node_kind::reduction>;
+
+template <class Outer, class L> struct compile_body;
+
+/// The instruction computing key K, whose operands are looked up in list L (the outer list, or
+/// for Body the element loop's list, whose scalar-valued nodes are read from list Outer).
+template <class K, class L, class Outer, bool Body, node_kind = kind_of<graph::node_of<K>, Body>::value>
+struct compile_node;
+template <class K, class L, class Outer, bool Body> struct compile_node<K, L, Outer, Body, node_kind::skip> {
+  using type = program::skip;
+};
+template <class K, class L, class Outer, bool Body> struct compile_node<K, L, Outer, Body, node_kind::input> {
+  using type = program::input<graph::node_of<K>::index>;
+};
+template <class K, class L, class Outer, bool Body> struct compile_node<K, L, Outer, Body, node_kind::leaf> {
+  using type = program::leaf<graph::node_of<K>>;
+};
+template <class K, class L, class Outer, bool Body> struct compile_node<K, L, Outer, Body, node_kind::constant> {
+  using type = program::constant<graph::key_info<K>::constants>;
+};
+template <class K, class L, class Outer, bool Body> struct compile_node<K, L, Outer, Body, node_kind::element_at> {
+  using E = graph::node_of<K>;
+  using type = program::element_at<E::array::index, E::position>;
+};
+template <class K, class L, class Outer, bool Body>
+struct compile_node<K, L, Outer, Body, node_kind::element_indexed> {
+  using type = program::element_indexed<graph::node_of<K>::array::index, graph::key_info<K>::indices>;
+};
+template <class K, class L, class Outer, bool Body> struct compile_node<K, L, Outer, Body, node_kind::apply> {
+  using E = graph::node_of<K>;
+  template <class Seq> struct operands;
+  template <std::size_t... J> struct operands<std::index_sequence<J...>> {
+    using type = program::apply<typename E::op, program::arg<graph::slot<L, graph::child_key_t<K, J>>::value,
+                                                             inert<graph::node_of<graph::child_key_t<K, J>>>::value>...>;
+  };
+  using type = typename operands<std::make_index_sequence<E::arity>>::type;
+};
+template <class K, class L, class Outer, bool Body> struct compile_node<K, L, Outer, Body, node_kind::reduction> {
+  using body = graph::shift_t<typename layout_of<graph::node_of<K>>::inner, graph::key_info<K>::constants,
+                              graph::key_info<K>::indices>;
+  using type = program::reduction<typename graph::node_of<K>::policy, typename compile_body<L, body>::type>;
+};
+template <class K, class L, class Outer, bool Body> struct compile_node<K, L, Outer, Body, node_kind::outer> {
+  using type = program::outer<graph::slot<Outer, K>::value, inert<graph::node_of<K>>::value>;
+};
+template <class K, class L, class Outer, bool Body> struct compile_node<K, L, Outer, Body, node_kind::array_input> {
+  using type = program::array_input<graph::node_of<K>::index>;
+};
+
+/// The program of an element loop over body list L.
+template <class Outer, class L> struct compile_body {
+  template <class Keys, class Seq> struct go;
+  template <class... Ks, std::size_t... S> struct go<graph::list<Ks...>, std::index_sequence<S...>> {
+    using type = program::list<program::at<S, typename compile_node<Ks, L, Outer, true>::type>...>;
+  };
+  using type = typename go<L, std::make_index_sequence<L::size>>::type;
+};
+
+/// The program of the outer list L (every node of the graph).
+template <class L> struct compile;
+template <class... Ks> struct compile<graph::list<Ks...>> {
+  using L = graph::list<Ks...>;
+  template <class Seq> struct go;
+  template <std::size_t... S> struct go<std::index_sequence<S...>> {
+    using type = program::list<program::at<S, typename compile_node<Ks, L, L, false>::type>...>;
+  };
+  using type = typename go<std::index_sequence_for<Ks...>>::type;
+};
+
+// ---- running a program ---------------------------------------------------------------------------
+
+/// What the instructions act on: inputs, tree data, and one value and adjoint per slot.
+template <class V, std::size_t N, class Inputs, class Data> struct machine {
   const Inputs& in;
   const Data& data;
-  std::array<V, n> val{};
-  std::array<V, n> adj{};
+  std::array<V, N> val{};
+  std::array<V, N> adj{};
+};
 
-  constexpr sweep(const Inputs& i, const Data& d) : in(i), data(d) {}
+template <class A, class Vals> TYPEGRAD_ALWAYS_INLINE constexpr decltype(auto) operand_value(const Vals& v) {
+  // On dual numbers constant operands enter as plain numbers (a zero tangent times pow's NaN
+  // d/dexponent at a negative base would poison the result).
+  if constexpr (A::inert && is_dual_v<std::remove_cvref_t<decltype(v[0])>>) return (v[A::slot].val);
+  else return (v[A::slot]);
+}
 
-  template <class K> static constexpr std::size_t slot = graph::slot_v<outer, K>;
+/// Op::value over the operands' values. On dual numbers the node's tangent comes from the
+/// policy's partials (dual_apply), not from differentiating its value formula (which would take
+/// one side of max at a tie, say).
+template <class X, class Op, class... A, class Vals>
+TYPEGRAD_ALWAYS_INLINE constexpr X apply_value(program::apply<Op, A...>, const Vals& v) {
+  if constexpr (is_dual_v<X>) return dual_apply<Op, X>(operand_value<A>(v)...);
+  else return X(Op::value(v[A::slot]...));
+}
 
-  /// The adjoint of key P after backward() (zero when f does not use it).
-  template <class P> constexpr V adjoint_of() const {
-    if constexpr (graph::has_slot_v<outer, P>) return adj[slot<P>];
-    else return V(0);
+/// Pushes adjoint g of a node with value y to its operands' adjoints.
+template <class X, class Op, class... A, class Vals, class Adj>
+TYPEGRAD_ALWAYS_INLINE constexpr void apply_adjoint(program::apply<Op, A...>, const X& g, const X& y, const Vals& v,
+                                                    Adj& adj) {
+  [&]<std::size_t... J>(std::index_sequence<J...>) {
+    (
+        [&] {
+          using Aj = std::tuple_element_t<J, std::tuple<A...>>;
+          if constexpr (Op::template differentiable<J> && !Aj::inert)
+            adj[Aj::slot] += chain<Op, J>(g, y, operand_value<A>(v)...);
+        }(),
+        ...);
+  }(std::index_sequence_for<A...>{});
+}
+
+template <class M, std::size_t I> TYPEGRAD_ALWAYS_INLINE constexpr std::size_t checked_position(const M& m, std::size_t j) {
+  const auto& a = std::get<I>(m.in);
+  if (j >= a.size) throw_out_of_bounds(j, a.size);
+  return j;
+}
+
+template <class Instr> struct step;
+
+template <std::size_t S> struct step<program::at<S, program::skip>> {
+  template <class M> static constexpr void forward(M&) {}
+  template <class M> static constexpr void backward(M&) {}
+};
+template <std::size_t S, std::size_t I> struct step<program::at<S, program::input<I>>> {
+  template <class M> TYPEGRAD_ALWAYS_INLINE static constexpr void forward(M& m) { m.val[S] = std::get<I>(m.in); }
+  template <class M> static constexpr void backward(M&) {}
+};
+template <std::size_t S, class Leaf> struct step<program::at<S, program::leaf<Leaf>>> {
+  template <class M> TYPEGRAD_ALWAYS_INLINE static constexpr void forward(M& m) {
+    using V = typename decltype(m.val)::value_type;
+    m.val[S] = leaf_value<V>(Leaf{});
   }
-  /// The value of root R after forward().
-  template <std::size_t R> constexpr const V& root_value() const { return val[slot<graph::at_t<R, Roots>>]; }
-  // (Callers reach these members instead of naming the sweep type in template arguments: g++ 12
-  // spends time exponential in the depth of a shared expression on a pack expansion whose pattern
-  // names a template argument built from the expression types.)
-
-  // ---- forward -----------------------------------------------------------------------------
-  TYPEGRAD_ALWAYS_INLINE constexpr void forward() {
-    [&]<std::size_t... S>(std::index_sequence<S...>) { (forward_step<S>(), ...); }(std::make_index_sequence<n>{});
+  template <class M> static constexpr void backward(M&) {}
+};
+template <std::size_t S, std::size_t C> struct step<program::at<S, program::constant<C>>> {
+  template <class M> TYPEGRAD_ALWAYS_INLINE static constexpr void forward(M& m) {
+    using V = typename decltype(m.val)::value_type;
+    m.val[S] = V(m.data.constants[C]);
   }
-
-  template <std::size_t S> TYPEGRAD_ALWAYS_INLINE constexpr void forward_step() {
-    using K = graph::at_t<S, outer>;
-    using E = graph::node_of<K>;
-    if constexpr (is_placeholder_v<E>) {
-      val[S] = std::get<E::index>(in);
-    } else if constexpr (is_literal_v<E> || is_named_v<E>) {
-      val[S] = leaf_value<V>(E{});
-    } else if constexpr (is_constant_v<E>) {
-      val[S] = V(data.constants[graph::key_info<K>::constants]);
-    } else if constexpr (is_element_c_v<E> || is_element_v<E>) {
-      const auto& a = std::get<E::array::index>(in);
-      const std::size_t j = element_position<K>();
-      val[S] = load_scalar<V>(a.data[j]);
-    } else if constexpr (is_node_v<E>) {
-      val[S] = node_value<K, V>(val, [&]<class CK>() -> const V& { return val[slot<CK>]; });
-    } else {
-      static_assert(is_reduce_v<E>);
-      val[S] = reduce_forward<K>();
+  template <class M> static constexpr void backward(M&) {}
+};
+/// x[j]: the value, and the adjoint added to x's gradient at j.
+template <std::size_t S, std::size_t I, class Position> struct element_step {
+  template <class M> TYPEGRAD_ALWAYS_INLINE static constexpr void forward(M& m) {
+    using V = typename decltype(m.val)::value_type;
+    const std::size_t j = checked_position<M, I>(m, Position::get(m));
+    m.val[S] = load_scalar<V>(std::get<I>(m.in).data[j]);
+  }
+  template <class M> TYPEGRAD_ALWAYS_INLINE static constexpr void backward(M& m) {
+    using V = typename decltype(m.val)::value_type;
+    const auto& a = std::get<I>(m.in);
+    if (a.grad) {
+      const std::size_t j = Position::get(m);
+      a.grad[j] = store_scalar<std::remove_cvref_t<decltype(*a.grad)>>(load_scalar<V>(a.grad[j]) + m.adj[S]);
     }
   }
+};
+template <std::size_t J> struct fixed_position {
+  template <class M> static constexpr std::size_t get(const M&) { return J; }
+};
+template <std::size_t Ix> struct tree_position {
+  template <class M> static constexpr std::size_t get(const M& m) { return m.data.indices[Ix]; }
+};
+template <std::size_t S, std::size_t I, std::size_t J>
+struct step<program::at<S, program::element_at<I, J>>> : element_step<S, I, fixed_position<J>> {};
+template <std::size_t S, std::size_t I, std::size_t Ix>
+struct step<program::at<S, program::element_indexed<I, Ix>>> : element_step<S, I, tree_position<Ix>> {};
 
-  template <class K> constexpr std::size_t element_position() const {
-    using E = graph::node_of<K>;
-    const auto& a = std::get<E::array::index>(in);
-    std::size_t j;
-    if constexpr (is_element_c_v<E>) j = E::position;
-    else j = data.indices[graph::key_info<K>::indices];
-    if (j >= a.size) throw_out_of_bounds(j, a.size);
-    return j;
+template <std::size_t S, class Op, class... A> struct step<program::at<S, program::apply<Op, A...>>> {
+  template <class M> TYPEGRAD_ALWAYS_INLINE static constexpr void forward(M& m) {
+    using V = typename decltype(m.val)::value_type;
+    m.val[S] = apply_value<V>(program::apply<Op, A...>{}, m.val);
   }
-
-  /// Op::value over the children's values, looked up by `get`.
-  /// On dual numbers the node's tangent comes from the policy's partials (dual_apply), not from
-  /// differentiating its value formula (which would take one side of max at a tie, say), and
-  /// constant operands enter as plain numbers (a zero tangent times pow's NaN d/dexponent at a
-  /// negative base would poison the result).
-  template <class K, class X, class Slots, class Get>
-  TYPEGRAD_ALWAYS_INLINE static constexpr X node_value(const Slots&, Get get) {
-    using E = graph::node_of<K>;
-    return [&]<std::size_t... J>(std::index_sequence<J...>) {
-      if constexpr (is_dual_v<X>)
-        return dual_apply<typename E::op, X>(dual_operand<graph::child_key_t<K, J>>(get)...);
-      else
-        return X(E::op::value(get.template operator()<graph::child_key_t<K, J>>()...));
-    }(std::make_index_sequence<E::arity>{});
+  template <class M> TYPEGRAD_ALWAYS_INLINE static constexpr void backward(M& m) {
+    apply_adjoint(program::apply<Op, A...>{}, m.adj[S], m.val[S], m.val, m.adj);
   }
-  template <class CK, class Get> static constexpr decltype(auto) dual_operand(Get& get) {
-    if constexpr (inert_v<graph::node_of<CK>>) return get.template operator()<CK>().val;
-    else return get.template operator()<CK>();
-  }
+};
 
-  // ---- reverse -----------------------------------------------------------------------------
-  /// Seeds the roots' adjoints with `seeds` (one per root) and runs the reverse sweep.
-  template <class Seeds> TYPEGRAD_ALWAYS_INLINE constexpr void backward(const Seeds& seeds) {
-    adj.fill(V(0));
-    [&]<class... Rk, std::size_t... R>(graph::list<Rk...>, std::index_sequence<R...>) {
-      ((adj[slot<Rk>] += V(seeds[R])), ...);
-    }(Roots{}, std::make_index_sequence<Roots::size>{});
-    [&]<std::size_t... S>(std::index_sequence<S...>) { (backward_step<n - 1 - S>(), ...); }(std::make_index_sequence<n>{});
-  }
-
-  template <std::size_t S> TYPEGRAD_ALWAYS_INLINE constexpr void backward_step() {
-    using K = graph::at_t<S, outer>;
-    using E = graph::node_of<K>;
-    if constexpr (is_node_v<E>) {
-      push_node<K>(adj[S], val[S], [&]<class CK>() -> const V& { return val[slot<CK>]; },
-                   [&]<class CK>(const V& contribution) { adj[slot<CK>] += contribution; });
-    } else if constexpr (is_element_c_v<E> || is_element_v<E>) {
-      const auto& a = std::get<E::array::index>(in);
-      if (a.grad) {
-        const std::size_t j = element_position<K>();
-        a.grad[j] = store_scalar<std::remove_cvref_t<decltype(*a.grad)>>(load_scalar<V>(a.grad[j]) + adj[S]);
-      }
-    } else if constexpr (is_reduce_v<E>) {
-      reduce_backward<K>(adj[S]);
-    }
-  }
-
-  /// Pushes adjoint g of node K to its children (skipping inert leaves).
-  template <class K, class X, class Get, class Add>
-  TYPEGRAD_ALWAYS_INLINE static constexpr void push_node(const X& g, const X& y, Get get, Add add) {
-    using E = graph::node_of<K>;
-    [&]<std::size_t... J>(std::index_sequence<J...>) {
-      (
-          [&] {
-            using CK = graph::child_key_t<K, J>;
-            if constexpr (E::op::template differentiable<J> && !inert_v<graph::node_of<CK>>) {
-              if constexpr (is_dual_v<X>)  // constants as plain numbers (see node_value)
-                add.template operator()<CK>(chain<typename E::op, J>(g, y, dual_operand<graph::child_key_t<K, J>>(get)...));
-              else
-                add.template operator()<CK>(
-                    chain<typename E::op, J>(g, y, get.template operator()<graph::child_key_t<K, J>>()...));
-            }
-          }(),
-          ...);
-    }(std::make_index_sequence<E::arity>{});
-  }
-
-  // ---- array bodies --------------------------------------------------------------------------
-  template <class K>
-  using body_list = graph::shift_t<typename layout_of<graph::node_of<K>>::inner, graph::key_info<K>::constants,
-                                   graph::key_info<K>::indices>;
-
-  /// Element type of the loop: an xsimd batch of V when V is float or double.
-  using batch_type = std::conditional_t<TYPEGRAD_USE_SIMD && (std::is_same_v<V, float> || std::is_same_v<V, double>),
+/// Element type of array loops: an xsimd batch of V when V is float or double.
+template <class V>
+using loop_batch_t = std::conditional_t<TYPEGRAD_USE_SIMD && (std::is_same_v<V, float> || std::is_same_v<V, double>),
                                         xsimd::batch<std::conditional_t<std::is_same_v<V, float>, float, double>>, V>;
-  static constexpr bool batched = !std::is_same_v<batch_type, V>;
-  static constexpr std::size_t width = [] {
-    if constexpr (batched) return batch_type::size;
-    else return std::size_t{1};
-  }();
 
-  static constexpr std::size_t no_extent = static_cast<std::size_t>(-1);
-  template <class K> constexpr std::size_t extent_of_key() const {
-    using E = graph::node_of<K>;
-    if constexpr (is_array_placeholder_v<E>) return std::get<E::index>(in).size;
-    else return no_extent;
-  }
-  /// The common size of the array arguments a body reads (written without generic lambdas:
-  /// clang 14 crashes on a fold inside a templated lambda here).
-  template <class... Ks> std::size_t body_extent(graph::list<Ks...>) const {
-    const std::size_t sizes[] = {extent_of_key<Ks>()..., no_extent};
-    std::size_t extent = no_extent;
-    for (std::size_t m : sizes) {
-      if (m == no_extent) continue;
-      if (extent == no_extent) extent = m;
-      else if (m != extent)
-        throw Error("tg: the array arguments of one elementwise expression must have the same size (got " +
-                    std::to_string(extent) + " and " + std::to_string(m) + ")");
-    }
-    return extent == no_extent ? 0 : extent;
-  }
-
-  // The batch loop never runs past `extent`, but after inlining a short std::array argument,
-  // g++ 12 -O2 warns about the never-taken batch load (-Warray-bounds, a false positive).
+// The batch loop never runs past `extent`, but after inlining a short std::array argument,
+// g++ 12 -O2 warns about the never-taken batch load (-Warray-bounds, a false positive).
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Warray-bounds"
 #endif
-  template <class X, class T> static X load(const T* p) {
-    if constexpr (is_batch_v<X> && std::is_same_v<T, element_t<X>>) return X::load_unaligned(p);
-    else if constexpr (is_batch_v<X>) {
-      alignas(X::arch_type::alignment()) std::array<element_t<X>, X::size> t;
-      for (std::size_t l = 0; l < X::size; ++l) t[l] = load_scalar<element_t<X>>(p[l]);
-      return X::load_aligned(t.data());
-    } else {
-      return load_scalar<X>(*p);
-    }
+template <class X, class T> X load_elements(const T* p) {
+  if constexpr (is_batch_v<X> && std::is_same_v<T, element_t<X>>) return X::load_unaligned(p);
+  else if constexpr (is_batch_v<X>) {
+    alignas(X::arch_type::alignment()) std::array<element_t<X>, X::size> t;
+    for (std::size_t l = 0; l < X::size; ++l) t[l] = load_scalar<element_t<X>>(p[l]);
+    return X::load_aligned(t.data());
+  } else {
+    return load_scalar<X>(*p);
   }
-  template <class X, class T> static void add_to(T* p, const X& x) {
-    if constexpr (is_batch_v<X> && std::is_same_v<T, element_t<X>>) (X::load_unaligned(p) + x).store_unaligned(p);
-    else if constexpr (is_batch_v<X>) {
-      alignas(X::arch_type::alignment()) std::array<element_t<X>, X::size> t;
-      x.store_aligned(t.data());
-      for (std::size_t l = 0; l < X::size; ++l) p[l] = store_scalar<T>(load_scalar<element_t<X>>(p[l]) + t[l]);
-    } else {
-      *p = store_scalar<T>(load_scalar<X>(*p) + x);
-    }
+}
+template <class X, class T> void add_to_elements(T* p, const X& x) {
+  if constexpr (is_batch_v<X> && std::is_same_v<T, element_t<X>>) (X::load_unaligned(p) + x).store_unaligned(p);
+  else if constexpr (is_batch_v<X>) {
+    alignas(X::arch_type::alignment()) std::array<element_t<X>, X::size> t;
+    x.store_aligned(t.data());
+    for (std::size_t l = 0; l < X::size; ++l) p[l] = store_scalar<T>(load_scalar<element_t<X>>(p[l]) + t[l]);
+  } else {
+    *p = store_scalar<T>(load_scalar<X>(*p) + x);
   }
-
+}
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
 #endif
 
-  /// Values of the body's nodes at element(s) i, element type X.
-  template <class L, class X> void body_forward(std::size_t i, std::array<X, L::size>& bv) const {
-    [&]<std::size_t... S>(std::index_sequence<S...>) {
-      (
-          [&] {
-            using K = graph::at_t<S, L>;
-            using E = graph::node_of<K>;
-            if constexpr (!array_valued<E>::value) bv[S] = X(val[slot<K>]);
-            else if constexpr (is_array_placeholder_v<E>) bv[S] = load<X>(std::get<E::index>(in).data + i);
-            else bv[S] = node_value<K, X>(bv, [&]<class CK>() -> const X& { return bv[graph::slot_v<L, CK>]; });
-          }(),
-          ...);
-    }(std::make_index_sequence<L::size>{});
+/// One body instruction at element(s) i, element type X.
+template <class Instr> struct body_step;
+template <std::size_t B, std::size_t O, bool Inert> struct body_step<program::at<B, program::outer<O, Inert>>> {
+  template <class X, class M, class BV> TYPEGRAD_ALWAYS_INLINE static void forward(const M& m, std::size_t, BV& bv) {
+    bv[B] = X(m.val[O]);
   }
+  template <class X, class M, class BV, class BA>
+  TYPEGRAD_ALWAYS_INLINE static void backward(const M&, std::size_t, const BV&, BA& ba, BA& ext) {
+    if constexpr (!Inert) ext[B] += ba[B];
+  }
+  template <class M, class Ext> TYPEGRAD_ALWAYS_INLINE static void add_external(M& m, const Ext& ext) {
+    using V = typename decltype(m.val)::value_type;
+    if constexpr (!Inert) m.adj[O] += V(lanes_sum(ext[B]));
+  }
+};
+template <std::size_t B, std::size_t I> struct body_step<program::at<B, program::array_input<I>>> {
+  template <class X, class M, class BV> TYPEGRAD_ALWAYS_INLINE static void forward(const M& m, std::size_t i, BV& bv) {
+    bv[B] = load_elements<X>(std::get<I>(m.in).data + i);
+  }
+  template <class X, class M, class BV, class BA>
+  TYPEGRAD_ALWAYS_INLINE static void backward(const M& m, std::size_t i, const BV&, BA& ba, BA&) {
+    const auto& a = std::get<I>(m.in);
+    if (a.grad) add_to_elements(a.grad + i, ba[B]);
+  }
+  template <class M, class Ext> static void add_external(M&, const Ext&) {}
+  template <class M> static std::size_t extent(const M& m) { return std::get<I>(m.in).size; }
+};
+template <std::size_t B, class Op, class... A> struct body_step<program::at<B, program::apply<Op, A...>>> {
+  template <class X, class M, class BV> TYPEGRAD_ALWAYS_INLINE static void forward(const M&, std::size_t, BV& bv) {
+    bv[B] = apply_value<X>(program::apply<Op, A...>{}, bv);
+  }
+  template <class X, class M, class BV, class BA>
+  TYPEGRAD_ALWAYS_INLINE static void backward(const M&, std::size_t, const BV& bv, BA& ba, BA&) {
+    apply_adjoint(program::apply<Op, A...>{}, ba[B], bv[B], bv, ba);
+  }
+  template <class M, class Ext> static void add_external(M&, const Ext&) {}
+};
 
-  /// Reverse sweep of the body at element(s) i with root adjoint `seed`; externals' adjoints
-  /// are added to `ext` (summed over the loop), array gradients written in place.
-  template <class L, class X>
-  void body_backward(std::size_t i, const std::array<X, L::size>& bv, const X& seed, std::array<X, L::size>& ext) const {
-    std::array<X, L::size> ba;
+template <class Body> struct body_program;
+template <class... Is> struct body_program<program::list<Is...>> {
+  static constexpr std::size_t size = sizeof...(Is);
+  static constexpr std::size_t no_extent = static_cast<std::size_t>(-1);
+
+  template <class I, class M> static std::size_t extent_of(const M& m) {
+    if constexpr (requires { body_step<I>::extent(m); }) return body_step<I>::extent(m);
+    else return no_extent;
+  }
+  /// The common size of the array arguments the body reads.
+  template <class M> static std::size_t extent(const M& m) {
+    const std::size_t sizes[] = {extent_of<Is>(m)..., no_extent};
+    std::size_t extent = no_extent;
+    for (std::size_t n : sizes) {
+      if (n == no_extent) continue;
+      if (extent == no_extent) extent = n;
+      else if (n != extent)
+        throw Error("tg: the array arguments of one elementwise expression must have the same size (got " +
+                    std::to_string(extent) + " and " + std::to_string(n) + ")");
+    }
+    return extent == no_extent ? 0 : extent;
+  }
+  template <class X, class M> TYPEGRAD_ALWAYS_INLINE static void forward(const M& m, std::size_t i, std::array<X, size>& bv) {
+    (body_step<Is>::template forward<X>(m, i, bv), ...);
+  }
+  /// Reverse sweep of the body at element(s) i with root adjoint `seed`; adjoints of outer
+  /// values are summed into `ext` over the loop, array gradients written in place.
+  template <class X, class M>
+  TYPEGRAD_ALWAYS_INLINE static void backward(const M& m, std::size_t i, const std::array<X, size>& bv, const X& seed,
+                                              std::array<X, size>& ext) {
+    using V = typename decltype(m.val)::value_type;
+    std::array<X, size> ba;
     ba.fill(X(V(0)));
-    ba[L::size - 1] = seed;
-    [&]<std::size_t... R>(std::index_sequence<R...>) {
-      (
-          [&] {
-            constexpr std::size_t S = L::size - 1 - R;
-            using K = graph::at_t<S, L>;
-            using E = graph::node_of<K>;
-            if constexpr (!array_valued<E>::value) {
-              if constexpr (!inert_v<E>) ext[S] += ba[S];
-            } else if constexpr (is_array_placeholder_v<E>) {
-              const auto& a = std::get<E::index>(in);
-              if (a.grad) add_to(a.grad + i, ba[S]);
-            } else {
-              push_node<K>(ba[S], bv[S], [&]<class CK>() -> const X& { return bv[graph::slot_v<L, CK>]; },
-                           [&]<class CK>(const X& c) { ba[graph::slot_v<L, CK>] += c; });
-            }
-          }(),
-          ...);
-    }(std::make_index_sequence<L::size>{});
+    ba[size - 1] = seed;
+    int order = 0;  // a right fold over `=` runs its operands right to left: reverse order
+    ((body_step<Is>::template backward<X>(m, i, bv, ba, ext), order) = ... = 0);
   }
+  template <class M, class Ext> static void add_externals(M& m, const Ext& ext) {
+    (body_step<Is>::add_external(m, ext), ...);
+  }
+};
 
-  template <class K> using reduction_state =
-      typename graph::node_of<K>::policy::template state<V, batch_type>;
+template <std::size_t S, class R, class Body> struct step<program::at<S, program::reduction<R, Body>>> {
+  using P = body_program<Body>;
+  static constexpr std::size_t last = P::size - 1;
 
-  template <class K> V reduce_forward() {
-    using L = body_list<K>;
-    const std::size_t extent = body_extent(L{});
-    reduction_state<K> st;
-    for (int pass = 0; pass < graph::node_of<K>::policy::passes; ++pass) {
+  template <class M, class St> static void accumulate(const M& m, St& st, std::size_t extent) {
+    using V = typename decltype(m.val)::value_type;
+    using B = loop_batch_t<V>;
+    for (int pass = 0; pass < R::passes; ++pass) {
       std::size_t i = 0;
-      if constexpr (batched) {
-        std::array<batch_type, L::size> bv;
-        for (; i + width <= extent; i += width) {
-          body_forward<L>(i, bv);
-          st.add(bv[L::size - 1], pass);
+      if constexpr (!std::is_same_v<B, V>) {
+        std::array<B, P::size> bv;
+        for (; i + B::size <= extent; i += B::size) {
+          P::forward(m, i, bv);
+          st.add(bv[last], pass);
         }
       }
-      std::array<V, L::size> sv;
+      std::array<V, P::size> sv;
       for (; i < extent; ++i) {
-        body_forward<L>(i, sv);
-        st.add(sv[L::size - 1], pass);
+        P::forward(m, i, sv);
+        st.add(sv[last], pass);
       }
       if constexpr (requires { st.end_pass(pass); }) st.end_pass(pass);
     }
-    return st.result(extent);
   }
 
-  template <class K> void reduce_backward(const V& g) {
-    using L = body_list<K>;
-    using R = typename graph::node_of<K>::policy;
-    const std::size_t extent = body_extent(L{});
+  template <class M> static void forward(M& m) {
+    using V = typename decltype(m.val)::value_type;
+    const std::size_t extent = P::extent(m);
+    typename R::template state<V, loop_batch_t<V>> st;
+    accumulate(m, st, extent);
+    m.val[S] = st.result(extent);
+  }
+
+  template <class M> static void backward(M& m) {
+    using V = typename decltype(m.val)::value_type;
+    using B = loop_batch_t<V>;
+    const std::size_t extent = P::extent(m);
+    const V g = m.adj[S], y = m.val[S];
     // Nothing is cached between the sweeps (no heap): the body is recomputed here, and so is the
     // accumulator state where the partials need it (prod, log_sum_exp).
-    reduction_state<K> st;
-    if constexpr (!std::is_same_v<R, reductions::sum> && !std::is_same_v<R, reductions::mean>) {
-      for (int pass = 0; pass < R::passes; ++pass) {
-        std::size_t i = 0;
-        if constexpr (batched) {
-          std::array<batch_type, L::size> bv;
-          for (; i + width <= extent; i += width) {
-            body_forward<L>(i, bv);
-            st.add(bv[L::size - 1], pass);
-          }
-        }
-        std::array<V, L::size> sv;
-        for (; i < extent; ++i) {
-          body_forward<L>(i, sv);
-          st.add(sv[L::size - 1], pass);
-        }
-        if constexpr (requires { st.end_pass(pass); }) st.end_pass(pass);
-      }
-    }
-    const V y = val[slot<K>];
+    typename R::template state<V, B> st;
+    if constexpr (!std::is_same_v<R, reductions::sum> && !std::is_same_v<R, reductions::mean>) accumulate(m, st, extent);
     std::size_t i = 0;
-    if constexpr (batched) {
-      std::array<batch_type, L::size> bv, ext;
-      ext.fill(batch_type(V(0)));
-      const batch_type gb(g);
-      for (; i + width <= extent; i += width) {
-        body_forward<L>(i, bv);
-        body_backward<L>(i, bv, batch_type(gb * st.partial(bv[L::size - 1], y, extent)), ext);
+    if constexpr (!std::is_same_v<B, V>) {
+      std::array<B, P::size> bv, ext;
+      ext.fill(B(V(0)));
+      const B gb(g);
+      for (; i + B::size <= extent; i += B::size) {
+        P::forward(m, i, bv);
+        P::backward(m, i, bv, B(gb * st.partial(bv[last], y, extent)), ext);
       }
-      add_externals<L>(ext);
+      P::add_externals(m, ext);
     }
-    std::array<V, L::size> sv, sext;
+    std::array<V, P::size> sv, sext;
     sext.fill(V(0));
     for (; i < extent; ++i) {
-      body_forward<L>(i, sv);
-      const V p = st.partial(sv[L::size - 1], y, extent);
-      body_backward<L>(i, sv, V(g * conj_if_complex(p)), sext);
+      P::forward(m, i, sv);
+      const V p = st.partial(sv[last], y, extent);
+      P::backward(m, i, sv, V(g * conj_if_complex(p)), sext);
     }
-    add_externals<L>(sext);
+    P::add_externals(m, sext);
   }
+};
 
-  template <class L, class X> void add_externals(const std::array<X, L::size>& ext) {
-    [&]<std::size_t... S>(std::index_sequence<S...>) {
-      (
-          [&] {
-            using K = graph::at_t<S, L>;
-            if constexpr (!array_valued<graph::node_of<K>>::value && !inert_v<graph::node_of<K>>)
-              adj[slot<K>] += V(lanes_sum(ext[S]));
-          }(),
-          ...);
-    }(std::make_index_sequence<L::size>{});
+template <class... Is, class M> TYPEGRAD_ALWAYS_INLINE constexpr void run_forward(program::list<Is...>, M& m) {
+  (step<Is>::forward(m), ...);
+}
+template <class... Is, class M> TYPEGRAD_ALWAYS_INLINE constexpr void run_backward(program::list<Is...>, M& m) {
+  int order = 0;  // a right fold over `=` runs its operands right to left: reverse order
+  ((step<Is>::backward(m), order) = ... = 0);
+}
+
+/// The sweep over the roots Roots (a graph::list of root keys) with value type V.
+/// Inputs: a tuple with V for each scalar argument, array_input<T> for each array argument.
+/// (Only this façade is named after the expression; it has a handful of members.)
+template <class V, class Roots, class Inputs, class Data> struct sweep {
+  /// Every node of the graph, children first. Array-valued nodes are evaluated inside their
+  /// reduction's element loop and leave their slot here unused.
+  using outer = typename roots_layout<Roots>::type;
+  using code = typename compile<outer>::type;
+  static constexpr std::size_t n = outer::size;
+
+  machine<V, n, Inputs, Data> m;
+
+  constexpr sweep(const Inputs& i, const Data& d) : m{i, d} {}
+
+  /// The adjoint of key P after backward() (zero when f does not use it).
+  template <class P> constexpr V adjoint_of() const {
+    constexpr std::size_t s = graph::find_slot<outer, P>::value;
+    if constexpr (s != graph::no_slot) return m.adj[s];
+    else return V(0);
+  }
+  /// The value of root R after forward().
+  template <std::size_t R> constexpr const V& root_value() const { return m.val[graph::slot<outer, graph::at_t<R, Roots>>::value]; }
+
+  TYPEGRAD_ALWAYS_INLINE constexpr void forward() { run_forward(code{}, m); }
+
+  /// Seeds the roots' adjoints with `seeds` (one per root) and runs the reverse sweep.
+  template <class Seeds> TYPEGRAD_ALWAYS_INLINE constexpr void backward(const Seeds& seeds) {
+    m.adj.fill(V(0));
+    [&]<class... Rk, std::size_t... R>(graph::list<Rk...>, std::index_sequence<R...>) {
+      ((m.adj[graph::slot<outer, Rk>::value] += V(seeds[R])), ...);
+    }(Roots{}, std::make_index_sequence<Roots::size>{});
+    run_backward(code{}, m);
   }
 };
 

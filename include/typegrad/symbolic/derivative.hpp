@@ -21,12 +21,12 @@ template <class A> constexpr auto sum_terms(const A& a);
 template <class A, class B, class... Rest> constexpr auto sum_terms(const A& a, const B& b, const Rest&... rest);
 
 template <std::size_t I, class E> constexpr auto diff_impl(const E& e) {
-  if constexpr (is_placeholder_v<E>) {
+  if constexpr (is_placeholder<E>::value) {
     if constexpr (E::index == I) return literal<1>{};
     else return literal<0>{};
-  } else if constexpr (is_literal_v<E> || is_constant_v<E> || is_named_v<E>) {
+  } else if constexpr (is_literal<E>::value || is_constant<E>::value || is_named<E>::value) {
     return literal<0>{};
-  } else if constexpr (is_node_v<E>) {
+  } else if constexpr (is_node<E>::value) {
     using Op = typename E::op;
     static_assert(Op::holomorphic || !is_complex_v<scalar_of_t<E>>,
                   "tg::derivative: f is not holomorphic (it uses abs, real, imag, conj, norm or arg of complex "
@@ -35,7 +35,7 @@ template <std::size_t I, class E> constexpr auto diff_impl(const E& e) {
       return sum_terms(term<I, K>(e)...);
     }(std::make_index_sequence<E::arity>{});
   } else {
-    static_assert(is_node_v<E>, "tg::derivative: symbolic derivatives of array expressions (sum, prod, x[i], ...) "
+    static_assert(is_node<E>::value, "tg::derivative: symbolic derivatives of array expressions (sum, prod, x[i], ...) "
                                 "are not supported; use tg::grad");
     return literal<0>{};
   }
@@ -47,7 +47,7 @@ template <std::size_t I, std::size_t K, class E> constexpr auto term(const E& e)
     return literal<0>{};
   } else {
     auto dc = diff<I>(child<K>(e));
-    if constexpr (is_literal_value_v<decltype(dc), 0>) {
+    if constexpr (is_literal_value<decltype(dc), 0>::value) {
       return literal<0>{};
     } else {
       auto p = [&]<std::size_t... J>(std::index_sequence<J...>) {
