@@ -86,11 +86,23 @@ template <std::size_t K, class C> struct operand<K, C, false> {
   constexpr C get() const noexcept { return C{}; }
 };
 
-namespace detail {
 /// The operands a node stores, as bases (an aggregate: nodes are built by aggregate
-/// initialization, expr/make.hpp).
+/// initialization, expr/make.hpp). In namespace typegrad with typegrad's own index list, so that
+/// argument-dependent lookup on an expression looks in namespace typegrad (and ops) only, not
+/// in std or typegrad::detail: fewer candidates for every operator and function call on it.
+template <std::size_t... K> struct operand_indices {};
 template <class Seq, class... Cs> struct operands;
-template <std::size_t... K, class... Cs> struct operands<std::index_sequence<K...>, Cs...> : operand<K, Cs>... {};
+template <std::size_t... K, class... Cs> struct operands<operand_indices<K...>, Cs...> : operand<K, Cs>... {};
+namespace detail {
+template <class Seq> struct to_operand_indices;
+template <std::size_t... K> struct to_operand_indices<std::index_sequence<K...>> {
+  using type = operand_indices<K...>;
+};
+}  // namespace detail
+template <class... Cs>
+using operands_of = operands<typename detail::to_operand_indices<std::index_sequence_for<Cs...>>::type, Cs...>;
+
+namespace detail {
 template <std::size_t K, class... Cs> using nth_t = std::tuple_element_t<K, std::tuple<Cs...>>;
 }  // namespace detail
 
@@ -100,7 +112,7 @@ template <class E> struct layout_of;
 }
 
 template <class Op, class... Cs>
-struct node : detail::operands<std::index_sequence_for<Cs...>, Cs...> {
+struct node : operands_of<Cs...> {
   // The graph layout is built here, from the children's, as the expression is built: no
   // template recursion along the depth of the expression later (graph/collect.hpp).
   static_assert(detail::layout_of<node>::ready);
@@ -150,7 +162,7 @@ template <class A> struct element {
 
 /// A comparison of two expressions; only usable as the condition of tg::where.
 template <class Cmp, class A, class B>
-struct compare : detail::operands<std::index_sequence<0, 1>, A, B> {
+struct compare : operands_of<A, B> {
   enum : bool { tg_condition = true };
   using comparison = Cmp;
   template <std::size_t K> constexpr auto child() const {

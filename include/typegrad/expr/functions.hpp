@@ -41,9 +41,12 @@ template <class Op, class A, class B> constexpr auto apply(const A& a, const B& 
   else if constexpr (is_dual_v<A> || is_dual_v<B>) return dual_apply<Op, typename first_dual<A, B>::type>(a, b);
   else return Op::value(a, b);
 }
-template <class Op, class... Xs>
-  requires(sizeof...(Xs) >= 3)
-constexpr auto apply(const Xs&... xs) {
+template <class Op, class... Xs> constexpr auto apply_n(const Xs&... xs);
+template <class Op, class X0, class X1, class X2, class... Xn>
+constexpr auto apply(const X0& x0, const X1& x1, const X2& x2, const Xn&... xn) {
+  return apply_n<Op>(x0, x1, x2, xn...);
+}
+template <class Op, class... Xs> constexpr auto apply_n(const Xs&... xs) {
   if constexpr ((expression<Xs> || ...)) {
     using S = typename merged_scalar<Xs...>::type;
     return make<Op>(lift<S>(xs)...);

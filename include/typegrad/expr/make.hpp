@@ -175,10 +175,16 @@ template <std::size_t K, class C> constexpr operand<K, C> make_operand(const C& 
   else return {};
 }
 
+template <class Op, class... Cs> constexpr auto make_n(const Cs&... cs);
+
 /// Three or more operands (tg::where): folding and where(c, x, x) = x for a literal x.
-template <class Op, class... Cs>
-  requires(sizeof...(Cs) >= 3)
-constexpr auto make(const Cs&... cs) {
+/// (Spelled with three leading parameters, not `requires (sizeof...(Cs) >= 3)`: clang 14 spends
+/// time on every constraint checked against an expression type.)
+template <class Op, class C0, class C1, class C2, class... Cn>
+constexpr auto make(const C0& c0, const C1& c1, const C2& c2, const Cn&... cn) {
+  return make_n<Op>(c0, c1, c2, cn...);
+}
+template <class Op, class... Cs> constexpr auto make_n(const Cs&... cs) {
   static_assert(check_operation<Op, Cs...>::ok);
   if constexpr (constant_operands<Cs...>::value) {
     using V = std::common_type_t<typename constant_type<scalar_of_t<node<Op, Cs...>>, Cs>::type...>;

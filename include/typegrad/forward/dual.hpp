@@ -2,7 +2,7 @@
 /// \file forward/dual.hpp
 /// tg::dual<T, N>: forward-mode number, a value and N tangent directions (in xsimd batches
 /// for float and double). Usable on its own, in user structs and Eigen matrices (with
-/// <typegrad/forward/eigen.hpp>); `dual<dual<T, N>, M>` nests for higher order. Every math
+/// <typegrad/interop/eigen.hpp>); `dual<dual<T, N>, M>` nests for higher order. Every math
 /// function on duals runs the operation's policy (value and partials), like every evaluator.
 #include <array>
 #include <ostream>
@@ -106,6 +106,10 @@ template <class T, int N, class S> constexpr dual<T, N, S> operator-(const dual<
 }
 
 namespace detail {
+/// D is a nested dual and X its value type (itself a dual).
+template <class D, class X>
+concept dual_and_its_dual_value = is_dual_v<D> && is_dual_v<X> && std::is_same_v<X, typename D::value_type>;
+
 /// One operand a dual, the other the same dual or a plain number.
 template <class A, class B>
 concept dual_operands = (is_dual_v<A> && (std::is_same_v<A, B> || (numeric<B> && !is_dual_v<B>))) ||
@@ -113,10 +117,9 @@ concept dual_operands = (is_dual_v<A> && (std::is_same_v<A, B> || (numeric<B> &&
 
 template <class Op, class A, class B> constexpr auto dual_binary(const A& a, const B& b) {
   using D = std::conditional_t<is_dual_v<A>, A, B>;
-  using T = typename dual_parts<D>::value;
-  if constexpr (!is_dual_v<A>) return dual_apply<Op, D>(T(a), b);
-  else if constexpr (!is_dual_v<B>) return dual_apply<Op, D>(a, T(b));
-  else return dual_apply<Op, D>(a, b);
+  // A plain number goes to dual_apply as it is (it converts it): for a nested dual, T is itself
+  // a dual, which dual_apply would take for a differentiated operand.
+  return dual_apply<Op, D>(a, b);
 }
 
 template <class X> constexpr const auto& compared_value(const X& x) {
@@ -147,6 +150,25 @@ template <class A, class B> requires detail::dual_operands<A, B>
 constexpr auto operator==(const A& a, const B& b) { return detail::compared_value(a) == detail::compared_value(b); }
 template <class A, class B> requires detail::dual_operands<A, B>
 constexpr auto operator!=(const A& a, const B& b) { return detail::compared_value(a) != detail::compared_value(b); }
+
+// A nested dual with its value type (dual<dual<double, 1>, 1> times dual<double, 1>): the inner
+// dual enters as a constant of the outer one (zero outer tangents), as a plain number does.
+template <class A, class B> requires detail::dual_and_its_dual_value<A, B>
+constexpr A operator+(const A& a, const B& b) { return a + A(b); }
+template <class A, class B> requires detail::dual_and_its_dual_value<B, A>
+constexpr B operator+(const A& a, const B& b) { return B(a) + b; }
+template <class A, class B> requires detail::dual_and_its_dual_value<A, B>
+constexpr A operator-(const A& a, const B& b) { return a - A(b); }
+template <class A, class B> requires detail::dual_and_its_dual_value<B, A>
+constexpr B operator-(const A& a, const B& b) { return B(a) - b; }
+template <class A, class B> requires detail::dual_and_its_dual_value<A, B>
+constexpr A operator*(const A& a, const B& b) { return a * A(b); }
+template <class A, class B> requires detail::dual_and_its_dual_value<B, A>
+constexpr B operator*(const A& a, const B& b) { return B(a) * b; }
+template <class A, class B> requires detail::dual_and_its_dual_value<A, B>
+constexpr A operator/(const A& a, const B& b) { return a / A(b); }
+template <class A, class B> requires detail::dual_and_its_dual_value<B, A>
+constexpr B operator/(const A& a, const B& b) { return B(a) / b; }
 
 template <class T, int N, class S>
 std::ostream& operator<<(std::ostream& os, const dual<T, N, S>& d) {

@@ -27,7 +27,8 @@ constexpr auto run_dual(const F& f, const std::array<T, N>& x, MakeScalar make_s
     using Roots = std::remove_cvref_t<decltype(roots)>;
     const auto data = roots.apply([](const auto&... r) { return gather_roots<C>(r...); });
     const auto inputs = make_inputs<V>(make_scalar, nullptr, xs...);
-    sweep<V, roots_t<Roots>, std::remove_cvref_t<decltype(inputs)>, std::remove_cvref_t<decltype(data)>> s(inputs, data);
+    sweep<V, roots_t<Roots>, std::remove_cvref_t<decltype(inputs)>, std::remove_cvref_t<decltype(data)>, Backward> s(
+        inputs, data);
     s.forward();
     if constexpr (Backward) s.backward(std::array<V, 1>{V(C(1))});
     return finish(s, roots);

@@ -24,7 +24,9 @@ constexpr auto run_reverse(const F& f, const Seeds& seeds, Finish finish, const 
   auto grads = std::tuple{gradient_zeros(args)...};
   const auto inputs = make_inputs<C>([](std::size_t, const auto& a) { return load_scalar<C>(a); },
                                      WantGrads ? &grads : nullptr, args...);
-  sweep<C, roots_t<Roots>, std::remove_cvref_t<decltype(inputs)>, std::remove_cvref_t<decltype(data)>> s(inputs, data);
+  sweep<C, roots_t<Roots>, std::remove_cvref_t<decltype(inputs)>, std::remove_cvref_t<decltype(data)>,
+        !std::is_null_pointer_v<Seeds>>
+      s(inputs, data);
   s.forward();
   if constexpr (!std::is_null_pointer_v<Seeds>) s.backward(seeds);
   return finish(s, roots, grads);

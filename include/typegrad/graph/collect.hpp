@@ -11,8 +11,9 @@
 ///
 /// Each node type's layout is computed from its children's when the node type is created
 /// (`layout_of`, forced from the node's class body), so it costs no template recursion along
-/// the depth of the expression, and every list operation below is a flat pack expansion:
-/// a 1000-operation function needs no raised -ftemplate-depth.
+/// the depth of the expression, and the list operations below are flat pack expansions (or
+/// recurse over a list eight elements at a time): a 1000-operation function needs no raised
+/// -ftemplate-depth.
 #include <array>
 #include <bit>
 #include <cstddef>
@@ -73,24 +74,27 @@ inline constexpr std::size_t no_slot = static_cast<std::size_t>(-1);
 template <class L> struct slot_table;
 template <class... Ks> struct slot_table<list<Ks...>> {
   static constexpr std::size_t buckets = std::bit_ceil(2 * sizeof...(Ks) + 1);
+  // Empty buckets are marked by `used`, not by a null id: with -fsanitize=undefined g++ does not
+  // assume that an object's address is non-null, so `&x != nullptr` is not a constant there.
   struct entry {
-    const char* id = nullptr;
+    const char* id = "";
     std::size_t slot = no_slot;
+    bool used = false;
   };
   static constexpr std::array<entry, buckets> table = [] {
     std::array<entry, buckets> t{};
-    const char* const ids[] = {&key_id<Ks>::at..., nullptr};
+    const char* const ids[] = {&key_id<Ks>::at..., ""};
     const std::uint64_t hashes[] = {std::uint64_t{key_hash<Ks>::value}..., 0};
     for (std::size_t i = 0; i < sizeof...(Ks); ++i) {
       std::size_t b = hashes[i] & (buckets - 1);
-      while (t[b].id != nullptr) b = (b + 1) & (buckets - 1);
-      t[b] = {ids[i], i};
+      while (t[b].used) b = (b + 1) & (buckets - 1);
+      t[b] = {ids[i], i, true};
     }
     return t;
   }();
   static constexpr std::size_t find(const char* id, std::uint64_t hash) {
     for (std::size_t b = hash & (buckets - 1);; b = (b + 1) & (buckets - 1))
-      if (table[b].id == id || table[b].id == nullptr) return table[b].slot;
+      if (!table[b].used || table[b].id == id) return table[b].slot;
   }
 };
 

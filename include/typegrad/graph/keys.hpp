@@ -1,14 +1,12 @@
 #pragma once
 /// \file graph/keys.hpp
-/// Navigating keys: a key's children, the roots' keys, and which nodes are scalar-valued.
+/// Navigating keys: a key's children and the roots' keys.
 #include <cstddef>
 #include <type_traits>
 
 #include <typegrad/expr/core.hpp>
 
 namespace typegrad::detail::graph {
-
-template <class E> struct scalar_valued : std::bool_constant<!array_valued<E>::value> {};
 
 /// The key of child J of key K (children's entry counters follow their left siblings' data).
 template <class K, std::size_t J> struct child_key {

@@ -255,12 +255,15 @@ template <class... Ks> struct compile<graph::list<Ks...>> {
 
 // ---- running a program ---------------------------------------------------------------------------
 
-/// What the instructions act on: inputs, tree data, and one value and adjoint per slot.
-template <class V, std::size_t N, class Inputs, class Data> struct machine {
+/// What the instructions act on: inputs, tree data, and one value and (for a reverse sweep) one
+/// adjoint per slot. Not zero-filled: the forward sweep writes each value before it is read,
+/// backward() zeroes the adjoints, and forward-only uses (jvp, jacobian on duals) have none.
+template <class V, std::size_t N, class Inputs, class Data, bool Reverse> struct machine {
   const Inputs& in;
   const Data& data;
-  std::array<V, N> val{};
-  std::array<V, N> adj{};
+  std::array<V, N> val;
+  std::array<V, Reverse ? N : 0> adj;
+  constexpr machine(const Inputs& i, const Data& d) : in(i), data(d) {}
 };
 
 template <class A, class Vals> TYPEGRAD_ALWAYS_INLINE constexpr decltype(auto) operand_value(const Vals& v) {
@@ -551,14 +554,14 @@ template <class... Is, class M> TYPEGRAD_ALWAYS_INLINE constexpr void run_backwa
 /// The sweep over the roots Roots (a graph::list of root keys) with value type V.
 /// Inputs: a tuple with V for each scalar argument, array_input<T> for each array argument.
 /// (Only this façade is named after the expression; it has a handful of members.)
-template <class V, class Roots, class Inputs, class Data> struct sweep {
+template <class V, class Roots, class Inputs, class Data, bool Reverse = true> struct sweep {
   /// Every node of the graph, children first. Array-valued nodes are evaluated inside their
   /// reduction's element loop and leave their slot here unused.
   using outer = typename roots_layout<Roots>::type;
   using code = typename compile<outer>::type;
   static constexpr std::size_t n = outer::size;
 
-  machine<V, n, Inputs, Data> m;
+  machine<V, n, Inputs, Data, Reverse> m;
 
   constexpr sweep(const Inputs& i, const Data& d) : m{i, d} {}
 
@@ -575,6 +578,7 @@ template <class V, class Roots, class Inputs, class Data> struct sweep {
 
   /// Seeds the roots' adjoints with `seeds` (one per root) and runs the reverse sweep.
   template <class Seeds> TYPEGRAD_ALWAYS_INLINE constexpr void backward(const Seeds& seeds) {
+    static_assert(Reverse, "typegrad internal error: backward() on a forward-only sweep");
     m.adj.fill(V(0));
     [&]<class... Rk, std::size_t... R>(graph::list<Rk...>, std::index_sequence<R...>) {
       ((m.adj[graph::slot<outer, Rk>::value] += V(seeds[R])), ...);
