@@ -44,12 +44,11 @@ template <class L, class K> struct contains : std::bool_constant<__is_base_of(ta
 // Looking a key up in a list must not cost a pass over the list: evaluators look up every child
 // of every node, so that would make a gradient quadratic in the size of the function, with a
 // large constant (deduction against one base class per key). Instead each list gets a hash
-// table, built once by a constexpr loop. A key is identified exactly by a unique address
-// (`key_id<K>::at`); its hash only says where to start looking, so a collision costs a probe,
-// never a wrong slot.
-
-/// A unique address per key type.
-template <class K> struct key_id { static constexpr char at = 0; };
+// table of the keys' 64-bit structural hashes, built once by a constexpr loop, which also checks
+// that the keys of the list have distinct hashes. A look-up of a key of the list is then exact:
+// its hash matches its own entry and no other. (Addresses cannot serve as identities here: with
+// -fsanitize=undefined, g++ does not evaluate address comparisons at compile time.) Whether a
+// key is in a list at all is answered exactly by `contains`.
 
 /// FNV-1a of the compiler's spelling of T. Only short types are spelled (leaves and operation
 /// policies): a node's hash combines its policy's and its children's (see layout_of).
@@ -58,8 +57,12 @@ template <class T> constexpr std::uint64_t name_hash() {
   for (const char c : std::string_view(__PRETTY_FUNCTION__)) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
   return h;
 }
+/// Order-dependent combination (splitmix64's finalizer over the running value).
 constexpr std::uint64_t hash_combine(std::uint64_t seed, std::uint64_t v) {
-  return seed ^ (v + 0x9e3779b97f4a7c15ull + (seed << 12) + (seed >> 4));
+  std::uint64_t z = seed ^ (v + 0x9e3779b97f4a7c15ull + (seed << 12) + (seed >> 4));
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
 }
 template <class... H> constexpr std::uint64_t hash_combine_all(std::uint64_t seed, H... hs) {
   ((seed = hash_combine(seed, hs)), ...);
@@ -74,36 +77,43 @@ inline constexpr std::size_t no_slot = static_cast<std::size_t>(-1);
 template <class L> struct slot_table;
 template <class... Ks> struct slot_table<list<Ks...>> {
   static constexpr std::size_t buckets = std::bit_ceil(2 * sizeof...(Ks) + 1);
-  // Empty buckets are marked by `used`, not by a null id: with -fsanitize=undefined g++ does not
-  // assume that an object's address is non-null, so `&x != nullptr` is not a constant there.
   struct entry {
-    const char* id = "";
+    std::uint64_t hash = 0;
     std::size_t slot = no_slot;
     bool used = false;
   };
-  static constexpr std::array<entry, buckets> table = [] {
-    std::array<entry, buckets> t{};
-    const char* const ids[] = {&key_id<Ks>::at..., ""};
+  struct built {
+    std::array<entry, buckets> table{};
+    bool distinct = true;
+  };
+  static constexpr built build = [] {
+    built r;
     const std::uint64_t hashes[] = {std::uint64_t{key_hash<Ks>::value}..., 0};
     for (std::size_t i = 0; i < sizeof...(Ks); ++i) {
       std::size_t b = hashes[i] & (buckets - 1);
-      while (t[b].used) b = (b + 1) & (buckets - 1);
-      t[b] = {ids[i], i, true};
+      for (; r.table[b].used; b = (b + 1) & (buckets - 1))
+        if (r.table[b].hash == hashes[i]) r.distinct = false;
+      r.table[b] = {hashes[i], i, true};
     }
-    return t;
+    return r;
   }();
-  static constexpr std::size_t find(const char* id, std::uint64_t hash) {
+  static_assert(build.distinct,
+                "typegrad: two distinct nodes of this function have the same 64-bit structural hash (a 1 in "
+                "10^15 event for a 10^2-node function); please report it with the function");
+  static constexpr std::size_t find(std::uint64_t hash) {
     for (std::size_t b = hash & (buckets - 1);; b = (b + 1) & (buckets - 1))
-      if (!table[b].used || table[b].id == id) return table[b].slot;
+      if (!build.table[b].used || build.table[b].hash == hash) return build.table[b].slot;
   }
 };
 
-/// The slot of key K in list L (no_slot when K is not in L).
-template <class L, class K>
-struct find_slot : std::integral_constant<std::size_t, slot_table<L>::find(&key_id<K>::at, key_hash<K>::value)> {};
-template <class L, class K> struct slot : find_slot<L, K> {
-  static_assert(find_slot<L, K>::value != no_slot, "typegrad internal error: a node is missing from its graph layout");
+/// The slot of key K in list L, which holds K.
+template <class L, class K> struct slot : std::integral_constant<std::size_t, slot_table<L>::find(key_hash<K>::value)> {
+  static_assert(contains<L, K>::value, "typegrad internal error: a node is missing from its graph layout");
 };
+/// The slot of key K in list L, or no_slot when K is not in L.
+template <class L, class K, bool = contains<L, K>::value>
+struct find_slot : std::integral_constant<std::size_t, no_slot> {};
+template <class L, class K> struct find_slot<L, K, true> : slot<L, K> {};
 
 /// The N-th key of a short list (deduction against one base per key: linear, so only for short
 /// lists such as the roots; the evaluators walk long lists as packs).
