@@ -10,7 +10,7 @@ deduplicated list is found; static_asserts check the count and the last index.
                          grows one key at a time with graph::merge_t (a flat pack expansion
                          against an inheritance-based set), each step its own shallow type (as
                          each expression node's layout is made from its children's), then
-                         graph::slot_v (one inheritance lookup) for each input
+                         graph::slot (a constexpr hash-table look-up) for each input
 """
 import sys
 
@@ -47,13 +47,16 @@ def flat(n):
     uniq, last = expected(xs)
     out = ["#include <array>", "#include <cstddef>", "#include <typegrad/graph/collect.hpp>",
            "namespace g = typegrad::detail::graph;", "template <int I> struct k {};",
+           "template <int I> struct typegrad::detail::graph::key_hash<k<I>> {",
+           "  enum : std::uint64_t { value = g::hash_combine(0, static_cast<std::uint64_t>(I)) };",
+           "};",
            "template <std::size_t I> struct step;",
            f"template <> struct step<0> {{ using acc = g::list<k<{xs[0]}>>; }};"]
     for i in range(1, n):
         out.append(f"template <> struct step<{i}> {{ using acc = g::merge_t<step<{i - 1}>::acc, g::list<k<{xs[i]}>>>; }};")
         out.append(f"static_assert(step<{i}>::acc::size > 0);")  # instantiate in order: shallow
     out += [f"using uniq = step<{n - 1}>::acc;",
-            "template <class... Ks> constexpr std::array<std::size_t, sizeof...(Ks)> indices(g::list<Ks...>) { return {g::slot_v<uniq, Ks>...}; }",
+            "template <class... Ks> constexpr std::array<std::size_t, sizeof...(Ks)> indices(g::list<Ks...>) { return {g::slot<uniq, Ks>::value...}; }",
             "constexpr auto idx = indices(g::list<" + ", ".join(f"k<{x}>" for x in xs) + ">{});",
             f"static_assert(uniq::size == {len(uniq)});",
             f"static_assert(idx[{n - 1}] == {last});",
