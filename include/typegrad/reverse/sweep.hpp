@@ -10,6 +10,7 @@
 /// values whose adjoints are summed over the loop.
 #include <array>
 #include <cstddef>
+#include <new>
 #include <span>
 #include <string>
 #include <tuple>
@@ -357,6 +358,14 @@ struct step<program::at<S, program::element_indexed<I, Ix>>> : element_step<S, I
 template <std::size_t S, class Op, class... A> struct step<program::at<S, program::apply<Op, A...>>> {
   template <class M> TYPEGRAD_ALWAYS_INLINE static constexpr void forward(M& m) {
     using V = typename decltype(m.val)::value_type;
+    if constexpr (is_dual_v<V> && std::is_trivially_destructible_v<V>) {
+      if (!std::is_constant_evaluated()) {
+        // Constructed in place from the returned value (guaranteed elision): assigning it
+        // copied each dual number (136 bytes for 16 directions) through memcpy.
+        ::new (static_cast<void*>(&m.val[S])) V(apply_value<V>(program::apply<Op, A...>{}, m.val));
+        return;
+      }
+    }
     m.val[S] = apply_value<V>(program::apply<Op, A...>{}, m.val);
   }
   template <class M> TYPEGRAD_ALWAYS_INLINE static constexpr void backward(M& m) {
