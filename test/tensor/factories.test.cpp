@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <limits>
 #include <vector>
+#include <utility>
 
 #include <typegrad/dynamic.hpp>
 
@@ -178,6 +179,8 @@ TEST_CASE("arange and linspace errors", "[tensor][factory]") {
                     "Only Tensors of floating point and complex dtype can require gradients");
   CHECK(tg::arange(5.0, tg::requires_grad()).requires_grad());
   CHECK_THROWS_WITH(tg::linspace(0, 1, -1), "number of steps must be non-negative");
+  CHECK_THROWS_WITH(tg::linspace(0, 1, 3, tg::dtype(tg::kBool)), "\"linspace_cpu\" not implemented for 'Bool'");
+  CHECK_THROWS_WITH(tg::arange(0, 3, 1, tg::dtype(tg::kComplexFloat)), "\"arange_cpu\" not implemented for 'ComplexFloat'");
   CHECK_THROWS_WITH(tg::linspace(0, 1, 3, tg::dtype(tg::kLong).requires_grad(true)),
                     "Only Tensors of floating point and complex dtype can require gradients");
   CHECK(tg::linspace(0, 1, 3, tg::requires_grad()).requires_grad());
@@ -253,4 +256,22 @@ TEST_CASE("*_like keep shape, dtype and layout", "[tensor][factory]") {
                     "Only Tensors of floating point and complex dtype can require gradients");
   CHECK_THROWS_WITH(tg::rand_like(tg::zeros({1}, tg::dtype(tg::kLong))),
                     "\"check_uniform_bounds\" not implemented for 'Long'");
+}
+
+TEST_CASE("complex linspace: the real linspace as real parts, zero imaginary parts", "[tensor][factory]") {
+  for (const auto& [c, r] : {std::pair{tg::kComplexFloat, tg::kFloat}, std::pair{tg::kComplexDouble, tg::kDouble}}) {
+    for (const std::int64_t n : {1, 2, 7, 100}) {
+      const tg::Tensor z = tg::linspace(-3.7, 11.1, n, tg::dtype(c).requires_grad(true));
+      const tg::Tensor x = tg::linspace(-3.7, 11.1, n, tg::dtype(r));
+      REQUIRE(z.dtype() == c);
+      CHECK(z.requires_grad());
+      REQUIRE(z.numel() == n);
+      for (std::int64_t i = 0; i < n; ++i) {
+        const auto zi = z.select(0, i).item<std::complex<double>>();
+        CHECK(zi.real() == x.select(0, i).item<double>());
+        CHECK(zi.imag() == 0);
+      }
+      CHECK(z.select(0, 0).item<std::complex<double>>().real() == (c == tg::kComplexFloat ? double(-3.7f) : -3.7));
+    }
+  }
 }

@@ -222,8 +222,14 @@ template <detail::tensor_scalar B> Tensor arange(B end, const TensorOptions& opt
 inline Tensor linspace(double start, double end, std::int64_t steps, const TensorOptions& options = {}) {
   if (steps < 0) throw Error("number of steps must be non-negative");
   const ScalarType dtype = options.dtype();
-  if (dtype == kBool || is_complex(dtype)) {
+  if (dtype == kBool) {  // torch's own error: linspace has no Bool kernel
     throw Error("\"linspace_cpu\" not implemented for '" + std::string(scalar_type_name(dtype)) + "'");
+  }
+  if (is_complex(dtype)) {
+    // Real start and end: the real parts are the real linspace, the imaginary parts 0. (torch's
+    // complex kernel rounds a + step * k without fma, so its last bit can differ from this.)
+    const TensorOptions real = options.dtype(to_real_value_type(dtype)).requires_grad(false);
+    return detail::finish_factory(linspace(start, end, steps, real).to(dtype), options);
   }
   if (options.requires_grad() && !is_differentiable(dtype)) {
     throw Error("Only Tensors of floating point and complex dtype can require gradients");
