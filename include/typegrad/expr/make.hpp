@@ -46,23 +46,19 @@ template <class S, class U> constexpr auto constant_value(const U& u) {
   }
 }
 
-/// A number or an expression, as an expression (a number next to scalar type S).
-template <class S, class U> constexpr auto lift(const U& u) {
-  if constexpr (expression<U>)
-    return u;
-  else {
-    static_assert(numeric<U>, "tg: only numbers and expressions can be combined with expressions");
-    auto v = constant_value<S>(u);
-    return constant<decltype(v)>{v};
-  }
-}
-
-/// A number as a constant next to scalar type S (for mixed operands: lift() of an expression
-/// would be one more function instantiated per operation).
+/// A number as a constant next to scalar type S. (The one- and two-operand paths call this for
+/// the number only: lift() of an expression would be one more function instantiated per
+/// operation, see make below.)
 template <class S, class U> constexpr auto lift_number(const U& u) {
   static_assert(numeric<U>, "tg: only numbers and expressions can be combined with expressions");
   auto v = constant_value<S>(u);
   return constant<decltype(v)>{v};
+}
+
+/// A number or an expression, as an expression (a number next to scalar type S).
+template <class S, class U> constexpr auto lift(const U& u) {
+  if constexpr (expression<U>) return u;
+  else return lift_number<S>(u);
 }
 
 /// The value of a literal or constant as type V.
