@@ -32,6 +32,7 @@ template <class X, class... Xs> struct merged_scalar<X, Xs...> {
 template <class Op, class A> constexpr auto apply(const A& a) {
   if constexpr (expression<A>) return make<Op>(a);
   else if constexpr (is_dual_v<A>) return dual_apply<Op, A>(a);
+  else if constexpr (dynamic_tensor<A>) return apply_to_tensor(Op{}, a);  // the dynamic layer's, found by ADL
   else return Op::value(a);
 }
 template <class Op, class A, class B> constexpr auto apply(const A& a, const B& b) {
@@ -39,6 +40,7 @@ template <class Op, class A, class B> constexpr auto apply(const A& a, const B& 
   else if constexpr (expression<A>) return make<Op>(a, lift_number<typename merged_scalar<A, B>::type>(b));
   else if constexpr (expression<B>) return make<Op>(lift_number<typename merged_scalar<A, B>::type>(a), b);
   else if constexpr (is_dual_v<A> || is_dual_v<B>) return dual_apply<Op, typename first_dual<A, B>::type>(a, b);
+  else if constexpr (dynamic_tensor<A> || dynamic_tensor<B>) return apply_to_tensor(Op{}, a, b);
   else return Op::value(a, b);
 }
 template <class Op, class... Xs> constexpr auto apply_n(const Xs&... xs);
@@ -60,6 +62,8 @@ template <class Op, class... Xs> constexpr auto apply_n(const Xs&... xs) {
 template <class C, class X> constexpr auto named(const X& x) {
   if constexpr (expression<X>) {
     return named_constant<C>{};
+  } else if constexpr (dynamic_tensor<X>) {
+    return static_cast<double>(C::value);
   } else if constexpr (is_dual_v<X>) {
     return X(named<C>(x.val));
   } else if constexpr (is_batch_v<X>) {
@@ -72,7 +76,7 @@ template <class C, class X> constexpr auto named(const X& x) {
 }
 
 template <class C, class A, class B> constexpr auto select(const C& c, const A& a, const B& b) {
-  if constexpr (requires { C::tg_condition; }) {
+  if constexpr (requires { C::tg_condition; } || dynamic_tensor<C>) {
     return where(c, a, b);
   } else if constexpr (std::is_same_v<C, bool>) {
     using R = std::common_type_t<A, B>;
@@ -131,7 +135,9 @@ constexpr auto operator!=(const A& a, const B& b) { return detail::make_compare<
 
 /// where(cond, a, b): a where cond holds, else b. cond compares expressions (x > 0), or is a
 /// bool / xsimd batch mask for plain numbers.
-template <class C, class A, class B> constexpr auto where(const C& cond, const A& a, const B& b) {
+template <class C, class A, class B>
+  requires(!detail::dynamic_tensor<C>)
+constexpr auto where(const C& cond, const A& a, const B& b) {
   if constexpr (requires { C::tg_condition; }) {
     using S = typename detail::merged_scalar<A, B>::type;
     return detail::make<ops::where<typename C::comparison>>(cond.template child<0>(), cond.template child<1>(),

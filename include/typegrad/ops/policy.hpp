@@ -43,6 +43,12 @@ struct two_over_sqrt_pi { static constexpr long double value = 1.128379167095512
 
 namespace detail {
 
+/// A dynamic-layer tensor (tg::Tensor declares `tg_dynamic_tensor`). Policies compute with it
+/// through its free functions, so the dynamic layer's backward formulas are these partials;
+/// constants stay plain doubles (tensor operations take them as numbers).
+template <class X>
+concept dynamic_tensor = requires { typename std::remove_cvref_t<X>::tg_dynamic_tensor; };
+
 template <class X>
 concept traced = expression<X> || requires { std::remove_cvref_t<X>::tg_condition; };
 
@@ -50,6 +56,8 @@ concept traced = expression<X> || requires { std::remove_cvref_t<X>::tg_conditio
 template <std::intmax_t N, std::intmax_t D = 1, class X> constexpr auto k(const X&) {
   if constexpr (expression<X>)
     return make_literal<N, D>();
+  else if constexpr (dynamic_tensor<X>)
+    return static_cast<double>(N) / static_cast<double>(D);
   else if constexpr (D == 1)
     return X(N);
   else

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include <typegrad/autograd/meta.hpp>
 #include <typegrad/tensor/convert.hpp>
 #include <typegrad/tensor/dtype.hpp>
 #include <typegrad/tensor/geometry.hpp>
@@ -263,6 +264,12 @@ inline std::string add_suffixes(std::string s, const std::vector<std::string>& s
 }  // namespace detail
 
 /// Python torch's repr of `t` ("tensor([1., 2.])"); "tensor(undefined)" for an undefined one.
+/// Python prints a node by its class name ("AccumulateGrad", not name()'s "torch::autograd::AccumulateGrad").
+inline std::string short_node_name(const std::string& name) {
+  const auto colon = name.rfind("::");
+  return colon == std::string::npos ? name : name.substr(colon + 2);
+}
+
 inline std::string repr(const Tensor& t, const detail::print_options& opts = detail::default_print_options) {
   if (!t.defined()) return "tensor(undefined)";
   const std::string prefix = "tensor(";
@@ -284,11 +291,12 @@ inline std::string repr(const Tensor& t, const detail::print_options& opts = det
     if (!default_shown) suffixes.push_back("dtype=" + std::string(torch_name(dtype)));
     body = detail::tensor_printer(t, opts).str(indent);
   }
-  // grad_fn=<...> joins here with the autograd engine.
-  if (t.requires_grad()) suffixes.push_back("requires_grad=True");
+  if (const auto& fn = autograd::detail::grad_fn_of(t)) suffixes.push_back("grad_fn=<" + short_node_name(fn->name()) + ">");
+  else if (t.unsafe_get_impl()->requires_grad) suffixes.push_back("requires_grad=True");
   return detail::add_suffixes(prefix + body, suffixes, indent, opts);
 }
 
 inline std::ostream& operator<<(std::ostream& os, const Tensor& t) { return os << repr(t); }
+
 
 }  // namespace typegrad

@@ -11,16 +11,22 @@
 /// `sizes()` and `strides()` return std::vector<std::int64_t> by value: safe on temporaries
 /// (`for (auto s : tg::zeros({2, 3}).sizes())`) and comparable with `==`.
 ///
-/// Autograd: only the `requires_grad` flag exists yet. Results of views and copies never
-/// require grad here; the engine (grad, grad_fn, hooks) will attach through `autograd_meta`.
+/// This header declares the whole class; members that record autograd history (views,
+/// copies, the autograd accessors, in-place operations) are defined in
+/// <typegrad/autograd/tensor_methods.hpp> and <typegrad/functions/...>, which
+/// <typegrad/dynamic.hpp> includes: include that. Kernels use the history-free versions in
+/// tensor/raw.hpp.
 #include <complex>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include <typegrad/autograd/grad_mode.hpp>
+#include <typegrad/autograd/hooks.hpp>
 #include <typegrad/error.hpp>
 #include <typegrad/tensor/convert.hpp>
 #include <typegrad/tensor/dtype.hpp>
@@ -31,9 +37,11 @@
 
 namespace typegrad {
 
+class Scalar;
 namespace autograd {
-/// Gradient state of a tensor (grad, grad_fn, hooks, ...): defined by the autograd engine.
+/// Gradient state of a tensor (grad, grad_fn, hooks, ...): defined in autograd/meta.hpp.
 struct AutogradMeta;
+class Node;
 }  // namespace autograd
 
 namespace detail {
@@ -46,14 +54,23 @@ struct TensorImpl {
   dim_vector strides;  // in elements
   std::int64_t storage_offset = 0;  // in elements
   ScalarType dtype = default_dtype;
+  /// requires_grad of a leaf (a non-leaf requires grad through its grad_fn).
   bool requires_grad = false;
-  /// Reserved for the autograd engine; always null until it exists.
+  /// Created under InferenceMode: no version tracking, never saved for backward.
+  bool is_inference = false;
+  /// A 0-d tensor standing for a C++ number in an operation (`t * 2.0`): type promotion
+  /// treats it as torch treats a Python number (it never widens the tensor's dtype category).
+  bool wrapped_number = false;
+  /// grad, grad_fn, hooks...: created when first needed (most tensors never need it).
   std::shared_ptr<autograd::AutogradMeta> autograd_meta;
 };
 }  // namespace detail
 
 class Tensor {
  public:
+  /// Marks the dynamic tensor for the static layer's policies (ops/policy.hpp).
+  using tg_dynamic_tensor = void;
+
   /// An undefined tensor (`defined()` is false), like a default-constructed at::Tensor.
   Tensor() noexcept = default;
   explicit Tensor(std::shared_ptr<detail::TensorImpl> impl) noexcept : impl_(std::move(impl)) {}
@@ -75,6 +92,7 @@ class Tensor {
     impl->sizes = sizes.vec();
     impl->strides = strides.vec();
     impl->dtype = dtype;
+    impl->is_inference = InferenceMode::is_enabled();
     return Tensor(std::move(impl));
   }
   /// A new zero-filled contiguous tensor.
@@ -114,7 +132,12 @@ class Tensor {
   const std::shared_ptr<Storage>& storage() const { return impl("storage").storage; }
   const std::shared_ptr<VersionCounter>& version_counter() const { return impl("version_counter").version_counter; }
   /// Number of in-place modifications of this tensor's data (through any view).
-  std::uint32_t _version() const { return version_counter()->version(); }
+  std::uint32_t _version() const {
+    if (impl("_version").is_inference) throw Error("Inference tensors do not track version counter.");
+    return version_counter()->version();
+  }
+  /// Created under InferenceMode?
+  bool is_inference() const { return impl("is_inference").is_inference; }
   /// True when both handles point at the same TensorImpl (torch's `is_same`).
   bool is_same(const Tensor& other) const noexcept { return impl_ == other.impl_; }
   const std::shared_ptr<detail::TensorImpl>& unsafe_get_impl() const noexcept { return impl_; }
@@ -148,194 +171,124 @@ class Tensor {
     });
   }
 
-  // ---- copies ----------------------------------------------------------------------------
+  // ---- copies (record autograd history: CloneBackward0, ToCopyBackward0) ------------------
   /// A copy in new memory with the same layout when it is dense (a transposed tensor stays
   /// transposed), else dense in the same dim order (torch's preserve_format).
-  Tensor clone() const { return copy_as(dtype()); }
+  Tensor clone() const;
   /// This tensor when already contiguous, else a contiguous copy.
-  Tensor contiguous() const {
-    if (is_contiguous()) return *this;
-    const auto& i = impl("contiguous");
-    Tensor out = empty_contiguous(i.sizes, i.dtype);
-    copy_elements(out, *this);
-    return out;
-  }
+  Tensor contiguous() const;
   /// This tensor when `t` is its dtype, else a converted copy (torch's casts, see convert.hpp).
-  Tensor to(ScalarType t) const {
-    if (t == dtype()) return *this;
-    return copy_as(t);
-  }
+  Tensor to(ScalarType t) const;
 
-  // ---- views (share storage and version counter) -----------------------------------------
+  // ---- views (share storage and version counter; differentiable) ---------------------------
   /// Same data, new sizes (one may be -1); throws when the strides do not allow it.
-  Tensor view(IntArrayRef shape) const {
-    const auto& i = impl("view");
-    const auto new_sizes = detail::infer_size(shape, detail::numel_of(i.sizes));
-    auto strides = detail::view_strides(i.sizes, i.strides, new_sizes);
-    if (!strides) {
-      throw Error("view size is not compatible with input tensor's size and stride (at least one dimension spans "
-                  "across two contiguous subspaces). Use .reshape(...) instead.");
-    }
-    return make_view(new_sizes, *strides, i.storage_offset);
-  }
+  Tensor view(IntArrayRef shape) const;
   /// A view when possible, else a view of a contiguous copy.
-  Tensor reshape(IntArrayRef shape) const {
-    const auto& i = impl("reshape");
-    const auto new_sizes = detail::infer_size(shape, detail::numel_of(i.sizes));
-    if (auto strides = detail::view_strides(i.sizes, i.strides, new_sizes)) {
-      return make_view(new_sizes, *strides, i.storage_offset);
-    }
-    return contiguous().view(new_sizes);
-  }
-  Tensor transpose(std::int64_t dim0, std::int64_t dim1) const {
-    const auto& i = impl("transpose");
-    const auto d0 = static_cast<std::size_t>(detail::wrap_dim(dim0, ndim(i)));
-    const auto d1 = static_cast<std::size_t>(detail::wrap_dim(dim1, ndim(i)));
-    auto sizes = i.sizes;
-    auto strides = i.strides;
-    if (!sizes.empty()) {
-      std::swap(sizes[d0], sizes[d1]);
-      std::swap(strides[d0], strides[d1]);
-    }
-    return make_view(sizes, strides, i.storage_offset);
-  }
+  Tensor reshape(IntArrayRef shape) const;
+  Tensor transpose(std::int64_t dim0, std::int64_t dim1) const;
   /// transpose(0, 1) for 2-d, the same tensor's view for 0-d and 1-d.
-  Tensor t() const {
-    const std::int64_t n = dim();
-    if (n > 2) throw Error("t() expects a tensor with <= 2 dimensions, but self is " + std::to_string(n) + "D");
-    return n < 2 ? transpose(0, 0) : transpose(0, 1);
-  }
-  Tensor permute(IntArrayRef dims) const {
-    const auto& i = impl("permute");
-    const std::int64_t n = ndim(i);
-    if (static_cast<std::int64_t>(dims.size()) != n) {
-      throw Error("permute(sparse_coo): number of dimensions in the tensor input does not match the length of the "
-                  "desired ordering of dimensions i.e. input.dim() = " +
-                  std::to_string(n) + " is not equal to len(dims) = " + std::to_string(dims.size()));
-    }
-    detail::dim_vector sizes(dims.size()), strides(dims.size());
-    std::vector<bool> seen(dims.size(), false);
-    for (std::size_t k = 0; k < dims.size(); ++k) {
-      const auto d = static_cast<std::size_t>(detail::wrap_dim(dims[k], n));
-      if (seen[d]) throw Error("permute(): duplicate dims are not allowed.");
-      seen[d] = true;
-      sizes[k] = i.sizes[d];
-      strides[k] = i.strides[d];
-    }
-    return make_view(sizes, strides, i.storage_offset);
-  }
+  Tensor t() const;
+  Tensor permute(IntArrayRef dims) const;
   /// The slice at `index` of `dim` (that dim removed).
-  Tensor select(std::int64_t dim, std::int64_t index) const {
-    const auto& i = impl("select");
-    if (i.sizes.empty()) throw Error("select() cannot be applied to a 0-dim tensor.");
-    const auto d = static_cast<std::size_t>(detail::wrap_dim(dim, ndim(i)));
-    const std::int64_t size = i.sizes[d];
-    if (index < -size || index >= size) {
-      throw Error("select(): index " + std::to_string(index) + " out of range for tensor of size " +
-                  detail::format_int_list(i.sizes) + " at dimension " + std::to_string(d));
-    }
-    if (index < 0) index += size;
-    auto sizes = i.sizes;
-    auto strides = i.strides;
-    const std::int64_t offset = i.storage_offset + index * strides[d];
-    sizes.erase(sizes.begin() + static_cast<std::ptrdiff_t>(d));
-    strides.erase(strides.begin() + static_cast<std::ptrdiff_t>(d));
-    return make_view(sizes, strides, offset);
-  }
-  /// Elements [start, start + length) of `dim` (current torch's checks and texts).
-  Tensor narrow(std::int64_t dim, std::int64_t start, std::int64_t length) const {
-    const auto& i = impl("narrow");
-    if (i.sizes.empty()) throw Error("narrow() cannot be applied to a 0-dim tensor.");
-    if (length < 0) throw Error("narrow(): length must be non-negative.");
-    const auto d = static_cast<std::size_t>(detail::wrap_dim(dim, ndim(i)));
-    const std::int64_t size = i.sizes[d];
-    if (start < -size || start > size) {
-      throw Error("start out of range (expected to be in range of [" + std::to_string(-size) + ", " +
-                  std::to_string(size) + "], but got " + std::to_string(start) + ")");
-    }
-    if (start < 0) start += size;
-    if (start > size - length) {
-      throw Error("start (" + std::to_string(start) + ") + length (" + std::to_string(length) +
-                  ") exceeds dimension size (" + std::to_string(size) + ").");
-    }
-    auto sizes = i.sizes;
-    sizes[d] = length;
-    return make_view(sizes, i.strides, i.storage_offset + start * i.strides[d]);
-  }
+  Tensor select(std::int64_t dim, std::int64_t index) const;
+  /// Elements [start, start + length) of `dim`.
+  Tensor narrow(std::int64_t dim, std::int64_t start, std::int64_t length) const;
   /// Without every size-1 dim.
-  Tensor squeeze() const {
-    const auto& i = impl("squeeze");
-    detail::dim_vector sizes, strides;
-    for (std::size_t d = 0; d < i.sizes.size(); ++d) {
-      if (i.sizes[d] != 1) {
-        sizes.push_back(i.sizes[d]);
-        strides.push_back(i.strides[d]);
-      }
-    }
-    return make_view(sizes, strides, i.storage_offset);
-  }
+  Tensor squeeze() const;
   /// Without `dim` if its size is 1, else the same shape.
-  Tensor squeeze(std::int64_t dim) const {
-    const auto& i = impl("squeeze");
-    const auto d = static_cast<std::size_t>(detail::wrap_dim(dim, ndim(i)));
-    auto sizes = i.sizes;
-    auto strides = i.strides;
-    if (!sizes.empty() && sizes[d] == 1) {
-      sizes.erase(sizes.begin() + static_cast<std::ptrdiff_t>(d));
-      strides.erase(strides.begin() + static_cast<std::ptrdiff_t>(d));
-    }
-    return make_view(sizes, strides, i.storage_offset);
-  }
+  Tensor squeeze(std::int64_t dim) const;
   /// A new size-1 dim at `dim` (in [-dim()-1, dim()]).
-  Tensor unsqueeze(std::int64_t dim) const {
-    const auto& i = impl("unsqueeze");
-    const auto d = static_cast<std::size_t>(detail::wrap_dim(dim, ndim(i) + 1));
-    auto sizes = i.sizes;
-    auto strides = i.strides;
-    const std::int64_t stride = d >= sizes.size() ? 1 : sizes[d] * strides[d];
-    sizes.insert(sizes.begin() + static_cast<std::ptrdiff_t>(d), 1);
-    strides.insert(strides.begin() + static_cast<std::ptrdiff_t>(d), stride);
-    return make_view(sizes, strides, i.storage_offset);
-  }
+  Tensor unsqueeze(std::int64_t dim) const;
   /// Size-1 dims repeated (stride 0) to `sizes`; -1 keeps a size; new dims are prepended.
-  Tensor expand(IntArrayRef sizes) const {
-    const auto& i = impl("expand");
-    auto [s, st] = detail::expand_geometry(i.sizes, i.strides, sizes, legacy_tensor_name(i.dtype));
-    return make_view(s, st, i.storage_offset);
-  }
+  Tensor expand(IntArrayRef sizes) const;
   /// Dims start_dim..end_dim merged into one (a view when the strides allow, as reshape).
-  Tensor flatten(std::int64_t start_dim = 0, std::int64_t end_dim = -1) const {
-    const auto& i = impl("flatten");
-    if (i.sizes.empty()) return reshape({1});
-    const auto start = static_cast<std::size_t>(detail::wrap_dim(start_dim, ndim(i)));
-    const auto end = static_cast<std::size_t>(detail::wrap_dim(end_dim, ndim(i)));
-    if (start > end) throw Error("flatten() has invalid args: start_dim cannot come after end_dim");
-    if (start == end) return *this;
-    detail::dim_vector sizes(i.sizes.begin(), i.sizes.begin() + static_cast<std::ptrdiff_t>(start));
-    std::int64_t merged = 1;
-    for (std::size_t d = start; d <= end; ++d) merged *= i.sizes[d];
-    sizes.push_back(merged);
-    sizes.insert(sizes.end(), i.sizes.begin() + static_cast<std::ptrdiff_t>(end) + 1, i.sizes.end());
-    return reshape(sizes);
-  }
+  Tensor flatten(std::int64_t start_dim = 0, std::int64_t end_dim = -1) const;
 
-  // ---- autograd flag ---------------------------------------------------------------------
-  bool requires_grad() const { return impl("requires_grad").requires_grad; }
-  /// Sets the flag; integer and bool tensors cannot require grad (torch 1.13's text).
-  const Tensor& requires_grad_(bool flag = true) const {
-    auto& i = impl("requires_grad_");
-    if (flag && !is_differentiable(i.dtype)) throw Error("only Tensors of floating point dtype can require gradients");
-    i.requires_grad = flag;
-    return *this;
-  }
+  // ---- autograd (autograd/tensor_methods.hpp) ---------------------------------------------
+  /// A leaf's flag, or true for results of differentiable operations (they have a grad_fn).
+  bool requires_grad() const;
+  /// Sets a leaf's flag; integer and bool tensors cannot require grad (torch 1.13's text).
+  const Tensor& requires_grad_(bool flag = true) const;
   /// libtorch's setter (Python's `t.requires_grad = ...`), with that setter's text.
-  void set_requires_grad(bool flag) const {
-    auto& i = impl("set_requires_grad");
-    if (flag && !is_differentiable(i.dtype)) {
-      throw Error("only Tensors of floating point and complex dtype can require gradients");
-    }
-    i.requires_grad = flag;
-  }
+  void set_requires_grad(bool flag) const;
+  /// The accumulated gradient (undefined until a backward reached this tensor).
+  const Tensor& grad() const;
+  Tensor& mutable_grad() const;
+  /// The node that made this tensor (null for leaves).
+  const std::shared_ptr<autograd::Node>& grad_fn() const;
+  bool is_leaf() const;
+  /// Which output of grad_fn this tensor is.
+  std::uint32_t output_nr() const;
+  /// Makes a non-leaf keep its .grad (no-op on leaves).
+  void retain_grad() const;
+  bool retains_grad() const;
+  /// fn(grad) -> std::optional<Tensor> | Tensor | void, called with this tensor's gradient.
+  template <class F> autograd::RemovableHandle register_hook(F&& fn) const;
+  /// fn(param) on a leaf after its .grad was accumulated.
+  template <class F> autograd::RemovableHandle register_post_accumulate_grad_hook(F&& fn) const;
+  /// torch.Tensor.backward (see tg::autograd::backward).
+  void backward(const Tensor& gradient = {}, std::optional<bool> retain_graph = std::nullopt, bool create_graph = false,
+                const tensor_list& inputs = {}) const;
+  /// The same data without history (shares storage and version counter, requires no grad).
+  Tensor detach() const;
+  /// Detaches this tensor in place (it becomes a leaf).
+  const Tensor& detach_() const;
+  /// torch's `.data`: the same data, no history, a separate version counter.
+  Tensor data() const;
+  /// torch's `x.data = y`: takes y's data, keeps this tensor's autograd state and version counter.
+  void set_data(const Tensor& new_data) const;
+
+  // ---- math as members, as libtorch's (functions/methods.hpp) -------------------------------
+  Tensor sum(std::optional<ScalarType> dtype = std::nullopt) const;
+  Tensor sum(IntArrayRef dims, bool keepdim = false, std::optional<ScalarType> dtype = std::nullopt) const;
+  Tensor mean() const;
+  Tensor mean(IntArrayRef dims, bool keepdim = false) const;
+  Tensor pow(const Scalar& exponent) const;
+  Tensor pow(const Tensor& exponent) const;
+  Tensor exp() const;
+  Tensor log() const;
+  Tensor sqrt() const;
+  Tensor abs() const;
+  Tensor neg() const;
+  Tensor square() const;
+  Tensor sin() const;
+  Tensor cos() const;
+  Tensor tanh() const;
+  Tensor sigmoid() const;
+  Tensor relu() const;
+  Tensor reciprocal() const;
+  Tensor real() const;
+  Tensor imag() const;
+  Tensor conj() const;
+  Tensor clamp(const std::optional<Scalar>& min, const std::optional<Scalar>& max) const;
+  Tensor expand_as(const Tensor& other) const;
+  Tensor matmul(const Tensor& other) const;
+  Tensor mm(const Tensor& other) const;
+  Tensor bmm(const Tensor& other) const;
+  Tensor mv(const Tensor& vec) const;
+  Tensor dot(const Tensor& other) const;
+  Tensor index_select(std::int64_t dim, const Tensor& index) const;
+  Tensor gather(std::int64_t dim, const Tensor& index) const;
+  Tensor repeat(IntArrayRef repeats) const;
+  std::vector<Tensor> split(std::int64_t split_size, std::int64_t dim = 0) const;
+  std::vector<Tensor> chunk(std::int64_t chunks, std::int64_t dim = 0) const;
+  std::vector<Tensor> unbind(std::int64_t dim = 0) const;
+
+  // ---- in-place operations (bump the version; functions/inplace.hpp) -----------------------
+  const Tensor& add_(const Tensor& other, const Scalar& alpha) const;
+  const Tensor& add_(const Tensor& other) const;
+  const Tensor& add_(const Scalar& other) const;
+  const Tensor& sub_(const Tensor& other) const;
+  const Tensor& sub_(const Scalar& other) const;
+  const Tensor& mul_(const Tensor& other) const;
+  const Tensor& mul_(const Scalar& other) const;
+  const Tensor& div_(const Tensor& other) const;
+  const Tensor& div_(const Scalar& other) const;
+  const Tensor& zero_() const;
+  const Tensor& fill_(const Scalar& value) const;
+  const Tensor& copy_(const Tensor& src) const;
+  const Tensor& clamp_(const std::optional<Scalar>& min, const std::optional<Scalar>& max) const;
+  const Tensor& clamp_(const std::optional<Scalar>& min) const;
 
  private:
   detail::TensorImpl& impl(const char* what) const {
@@ -343,43 +296,6 @@ class Tensor {
     return *impl_;
   }
   static std::int64_t ndim(const detail::TensorImpl& i) noexcept { return static_cast<std::int64_t>(i.sizes.size()); }
-
-  Tensor make_view(detail::dim_vector sizes, detail::dim_vector strides, std::int64_t offset) const {
-    auto v = std::make_shared<detail::TensorImpl>();
-    v->storage = impl_->storage;
-    v->version_counter = impl_->version_counter;
-    v->sizes = std::move(sizes);
-    v->strides = std::move(strides);
-    v->storage_offset = offset;
-    v->dtype = impl_->dtype;
-    return Tensor(std::move(v));
-  }
-
-  Tensor copy_as(ScalarType t) const {
-    const auto& i = impl("clone");
-    Tensor out = empty_strided(i.sizes, detail::preserved_strides(i.sizes, i.strides), t);
-    copy_elements(out, *this);
-    return out;
-  }
-
-  /// dst[...] = convert(src[...]) elementwise; same sizes, any strides and dtypes.
-  static void copy_elements(const Tensor& dst, const Tensor& src) {
-    const auto& d = *dst.impl_;
-    const auto& s = *src.impl_;
-    visit(d.dtype, [&](auto dtag) {
-      using D = typename decltype(dtag)::type;
-      visit(s.dtype, [&](auto stag) {
-        using S = typename decltype(stag)::type;
-        D* out = reinterpret_cast<D*>(d.storage->data()) + d.storage_offset;
-        const S* in = reinterpret_cast<const S*>(s.storage->data()) + s.storage_offset;
-        std::vector<std::int64_t> out_offsets;
-        out_offsets.reserve(static_cast<std::size_t>(detail::numel_of(d.sizes)));
-        detail::for_each_offset(d.sizes, d.strides, [&](std::int64_t o) { out_offsets.push_back(o); });
-        std::size_t k = 0;
-        detail::for_each_offset(s.sizes, s.strides, [&](std::int64_t o) { out[out_offsets[k++]] = detail::convert<D>(in[o]); });
-      });
-    });
-  }
 
   std::shared_ptr<detail::TensorImpl> impl_;
 };

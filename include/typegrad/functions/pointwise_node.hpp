@@ -1,0 +1,215 @@
+#pragma once
+/// \file functions/pointwise_node.hpp
+/// The backward nodes of elementwise operations, generated from the operation's policy
+/// (include/typegrad/ops/): the gradient of operand K is `grad * conj(Op::partial<K>(y, a, b))`
+/// evaluated with tensors, so the same partial that drives the static layer's adjoints is the
+/// dynamic layer's backward formula, and being made of differentiable tensor functions it is
+/// itself differentiable (double backward). Broadcast operands get their gradient summed
+/// back to their shape. What a node saves (torch's choice per operation where the policy
+/// allows it) is in pointwise_traits below.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+#include <typegrad/autograd/forward_grad.hpp>
+#include <typegrad/autograd/node.hpp>
+#include <typegrad/autograd/saved_variable.hpp>
+#include <typegrad/functions/fwd.hpp>
+#include <typegrad/functions/record.hpp>
+#include <typegrad/ops/all.hpp>
+#include <typegrad/tensor/kernels/elementwise.hpp>
+
+namespace typegrad::autograd::functions {
+
+/// What a pointwise node keeps for its backward.
+enum saves : unsigned { saves_nothing = 0, saves_self = 1, saves_other = 2, saves_result = 4 };
+
+/// torch's node name and the tensors the policy's partials read, per operation.
+template <class Op> struct pointwise_traits;
+
+/// A string literal as a template argument.
+template <std::size_t N> struct fixed_name {
+  char text[N]{};
+  constexpr fixed_name(const char (&s)[N]) {  // NOLINT: implicit on purpose
+    for (std::size_t i = 0; i < N; ++i) text[i] = s[i];
+  }
+};
+template <fixed_name Name, unsigned What> struct pointwise_entry {
+  static constexpr const char* name = Name.text;
+  static constexpr unsigned what = What;
+};
+
+template <> struct pointwise_traits<ops::exp> : pointwise_entry<"ExpBackward0", saves_result> {};
+template <> struct pointwise_traits<ops::exp2> : pointwise_entry<"Exp2Backward0", saves_result> {};
+template <> struct pointwise_traits<ops::expm1> : pointwise_entry<"Expm1Backward0", saves_result> {};
+template <> struct pointwise_traits<ops::log> : pointwise_entry<"LogBackward0", saves_self> {};
+template <> struct pointwise_traits<ops::log2> : pointwise_entry<"Log2Backward0", saves_self> {};
+template <> struct pointwise_traits<ops::log10> : pointwise_entry<"Log10Backward0", saves_self> {};
+template <> struct pointwise_traits<ops::log1p> : pointwise_entry<"Log1PBackward0", saves_self> {};
+template <> struct pointwise_traits<ops::sqrt> : pointwise_entry<"SqrtBackward0", saves_result> {};
+template <> struct pointwise_traits<ops::sin> : pointwise_entry<"SinBackward0", saves_self> {};
+template <> struct pointwise_traits<ops::cos> : pointwise_entry<"CosBackward0", saves_self> {};
+template <> struct pointwise_traits<ops::tan> : pointwise_entry<"TanBackward0", saves_result> {};
+template <> struct pointwise_traits<ops::asin> : pointwise_entry<"AsinBackward0", saves_self> {};
+template <> struct pointwise_traits<ops::acos> : pointwise_entry<"AcosBackward0", saves_self> {};
+template <> struct pointwise_traits<ops::atan> : pointwise_entry<"AtanBackward0", saves_self> {};
+template <> struct pointwise_traits<ops::sinh> : pointwise_entry<"SinhBackward0", saves_self> {};
+template <> struct pointwise_traits<ops::cosh> : pointwise_entry<"CoshBackward0", saves_self> {};
+template <> struct pointwise_traits<ops::tanh> : pointwise_entry<"TanhBackward0", saves_result> {};
+template <> struct pointwise_traits<ops::asinh> : pointwise_entry<"AsinhBackward0", saves_self> {};
+template <> struct pointwise_traits<ops::acosh> : pointwise_entry<"AcoshBackward0", saves_self> {};
+template <> struct pointwise_traits<ops::atanh> : pointwise_entry<"AtanhBackward0", saves_self> {};
+template <> struct pointwise_traits<ops::erf> : pointwise_entry<"ErfBackward0", saves_self> {};
+template <> struct pointwise_traits<ops::erfc> : pointwise_entry<"ErfcBackward0", saves_self> {};
+template <> struct pointwise_traits<ops::lgamma> : pointwise_entry<"LgammaBackward0", saves_self> {};
+template <> struct pointwise_traits<ops::polygamma<0>> : pointwise_entry<"DigammaBackward0", saves_self> {};
+template <> struct pointwise_traits<ops::polygamma<1>> : pointwise_entry<"PolygammaBackward0", saves_self> {};
+template <> struct pointwise_traits<ops::polygamma<2>> : pointwise_entry<"PolygammaBackward0", saves_self> {};
+template <> struct pointwise_traits<ops::polygamma<3>> : pointwise_entry<"PolygammaBackward0", saves_self> {};
+template <> struct pointwise_traits<ops::sigmoid> : pointwise_entry<"SigmoidBackward0", saves_result> {};
+template <> struct pointwise_traits<ops::relu> : pointwise_entry<"ReluBackward0", saves_self> {};
+template <> struct pointwise_traits<ops::softplus> : pointwise_entry<"SoftplusBackward0", saves_self> {};
+template <> struct pointwise_traits<ops::square> : pointwise_entry<"PowBackward0", saves_self> {};
+template <> struct pointwise_traits<ops::neg> : pointwise_entry<"NegBackward0", saves_nothing> {};
+template <> struct pointwise_traits<ops::mul> : pointwise_entry<"MulBackward0", saves_self | saves_other> {};
+template <> struct pointwise_traits<ops::div> : pointwise_entry<"DivBackward0", saves_other | saves_result> {};
+template <> struct pointwise_traits<ops::pow> : pointwise_entry<"PowBackward1", saves_self | saves_other | saves_result> {};
+template <> struct pointwise_traits<ops::atan2> : pointwise_entry<"Atan2Backward0", saves_self | saves_other> {};
+template <> struct pointwise_traits<ops::hypot> : pointwise_entry<"HypotBackward0", saves_self | saves_other | saves_result> {};
+template <> struct pointwise_traits<ops::max> : pointwise_entry<"MaximumBackward0", saves_self | saves_other> {};
+template <> struct pointwise_traits<ops::min> : pointwise_entry<"MinimumBackward0", saves_self | saves_other> {};
+template <> struct pointwise_traits<ops::fmax> : pointwise_entry<"FmaxBackward0", saves_self | saves_other> {};
+template <> struct pointwise_traits<ops::fmin> : pointwise_entry<"FminBackward0", saves_self | saves_other> {};
+
+namespace impl {
+/// grad * conj(partial); a constant partial of 1 or -1 costs no multiplication.
+template <class P> Tensor times_conj(const Tensor& grad, const P& partial) {
+  if constexpr (std::is_arithmetic_v<P>) {
+    if (partial == 1) return grad;
+    if (partial == -1) return -grad;
+    return grad * Scalar(partial);
+  } else {
+    return grad * conj(partial);
+  }
+}
+/// tangent * partial (no conjugate: forward mode multiplies by the holomorphic derivative).
+template <class P> Tensor times(const Tensor& tangent, const P& partial) {
+  if constexpr (std::is_arithmetic_v<P>) {
+    if (partial == 1) return tangent;
+    if (partial == -1) return -tangent;
+    return tangent * Scalar(partial);
+  } else {
+    return tangent * partial;
+  }
+}
+/// A tangent of a broadcast operand, spread to the result's shape.
+inline Tensor fit(const Tensor& tangent, const Tensor& result) {
+  return tangent.sizes() == result.sizes() ? tangent : tangent.expand(result.sizes());
+}
+/// The gradient of an operand of shape `sizes` from a broadcast result's gradient.
+inline Tensor reduce_to(Tensor g, const std::vector<std::int64_t>& sizes) {
+  return g.sizes() == sizes ? g : sum_to(g, sizes);
+}
+}  // namespace impl
+
+template <class Op> class UnaryPointwiseBackward final : public Node {
+ public:
+  std::string name() const override { return pointwise_traits<Op>::name; }
+  tensor_list apply(tensor_list&& grads) override {
+    const Tensor& g = grads[0];
+    if (!g.defined() || !should_compute_output(0)) return {Tensor()};
+    const Tensor a = self.unpack();
+    const Tensor y = result.unpack(shared_from_this());
+    return {impl::times_conj(g, Op::template partial<0>(y, a))};
+  }
+  void release_variables() override {
+    self.reset_data();
+    result.reset_data();
+  }
+  SavedVariable self, result;
+};
+
+template <class Op> class BinaryPointwiseBackward final : public Node {
+ public:
+  std::string name() const override { return pointwise_traits<Op>::name; }
+  tensor_list apply(tensor_list&& grads) override {
+    const Tensor& g = grads[0];
+    tensor_list out(2);
+    if (!g.defined()) return out;
+    const Tensor a = self.unpack();
+    const Tensor b = other.unpack();
+    const Tensor y = result.unpack(shared_from_this());
+    if (should_compute_output(0)) out[0] = impl::reduce_to(impl::times_conj(g, Op::template partial<0>(y, a, b)), self_sizes);
+    if (should_compute_output(1)) out[1] = impl::reduce_to(impl::times_conj(g, Op::template partial<1>(y, a, b)), other_sizes);
+    return out;
+  }
+  void release_variables() override {
+    self.reset_data();
+    other.reset_data();
+    result.reset_data();
+  }
+  SavedVariable self, other, result;
+  std::vector<std::int64_t> self_sizes, other_sizes;
+};
+
+/// Op applied elementwise, recording UnaryPointwiseBackward<Op> when needed.
+template <class Op> Tensor unary_pointwise(const Tensor& a) {
+  auto node = record::node_for<UnaryPointwiseBackward<Op>>({&a});
+  Tensor y = kernels::unary<Op>(a);
+  if (node) {
+    constexpr unsigned what = pointwise_traits<Op>::what;
+    if constexpr ((what & saves_self) != 0) node->self = SavedVariable(a, false);
+    record::set_history(y, node);
+    if constexpr ((what & saves_result) != 0) node->result = SavedVariable(y, true);
+  }
+  if (forward_ad::detail::any_tangent({&a})) {
+    const Tensor ta = forward_ad::detail::tangent_of(a);
+    forward_ad::detail::tangent_scope primal_values;
+    forward_ad::detail::set_tangent(y, impl::times(ta, Op::template partial<0>(y, a)));
+  }
+  return y;
+}
+
+/// Op applied elementwise with broadcasting, recording BinaryPointwiseBackward<Op> when needed.
+template <class Op> Tensor binary_pointwise(const Tensor& a, const Tensor& b) {
+  auto node = record::node_for<BinaryPointwiseBackward<Op>>({&a, &b});
+  Tensor y = kernels::binary<Op>(a, b);
+  if (node) {
+    constexpr unsigned what = pointwise_traits<Op>::what;
+    if constexpr ((what & saves_self) != 0) node->self = SavedVariable(a, false);
+    if constexpr ((what & saves_other) != 0) node->other = SavedVariable(b, false);
+    node->self_sizes = a.sizes();
+    node->other_sizes = b.sizes();
+    record::set_history(y, node);
+    if constexpr ((what & saves_result) != 0) node->result = SavedVariable(y, true);
+  }
+  if (forward_ad::detail::any_tangent({&a, &b})) {
+    const Tensor ta = forward_ad::detail::tangent_of(a);
+    const Tensor tb = forward_ad::detail::tangent_of(b);
+    forward_ad::detail::tangent_scope primal_values;
+    Tensor t;
+    if (ta.defined()) t = impl::fit(impl::times(ta, Op::template partial<0>(y, a, b)), y);
+    if (tb.defined()) {
+      Tensor tb_part = impl::fit(impl::times(tb, Op::template partial<1>(y, a, b)), y);
+      t = t.defined() ? t + tb_part : tb_part;
+    }
+    forward_ad::detail::set_tangent(y, t);
+  }
+  return y;
+}
+
+}  // namespace typegrad::autograd::functions
+
+namespace typegrad {
+/// How the static layer's generic code (detail::apply<Op>, used inside policies' partials)
+/// applies an operation to tensors: through the recorded pointwise functions.
+template <class Op> Tensor apply_to_tensor(Op, const Tensor& a) { return autograd::functions::unary_pointwise<Op>(a); }
+/// polygamma's derivative is the next order: through the run-time order, so that the chain of
+/// instantiations stops (polygamma(n, x) supports the orders the policies were checked for).
+template <int N> Tensor apply_to_tensor(ops::polygamma<N>, const Tensor& a) { return polygamma(N, a); }
+template <class Op> Tensor apply_to_tensor(Op, const Tensor& a, const Tensor& b) {
+  return autograd::functions::binary_pointwise<Op>(a, b);
+}
+}  // namespace typegrad

@@ -1,0 +1,144 @@
+#pragma once
+/// \file tensor/kernels/loop.hpp
+/// The one elementwise loop every kernel runs: out[i] = f(in_0[i], in_1[i], ...) over out's
+/// shape, inputs broadcast to it, in the order iteration.hpp chooses. Two element paths:
+///
+/// - lanes = xsimd::batch<C> (C float or double, TYPEGRAD_USE_SIMD): f takes and returns
+///   batches. Contiguous operands of type C are loaded and stored directly; other operands
+///   (strided, broadcast, or stored as another type: half, bfloat16, int64) are gathered into
+///   a batch, converted to C lane by lane. A run's last, partial batch is padded, so every
+///   element goes through the same batch code: contiguous and strided layouts give bit-identical
+///   results (xsimd's math and <cmath> differ in the last bits).
+/// - lanes = void: f takes the stored elements one at a time (complex, integer, bool kernels,
+///   copies, selections).
+///
+/// Within a run each batch (or element) is read before its results are stored, so an output
+/// that is exactly one of the inputs (same elements, same layout: `a += b`) is computed correctly.
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+#include <utility>
+
+#include <xsimd/xsimd.hpp>
+
+#include <typegrad/config.hpp>
+#include <typegrad/scalar/traits.hpp>
+#include <typegrad/tensor/convert.hpp>
+#include <typegrad/tensor/kernels/broadcast.hpp>
+#include <typegrad/tensor/kernels/iteration.hpp>
+#include <typegrad/tensor/tensor.hpp>
+
+namespace typegrad::kernels::detail {
+
+/// The lanes a kernel computing in C runs on: xsimd::batch<C> for float and double (unless
+/// TYPEGRAD_USE_SIMD is 0), else void (one element at a time).
+template <class C>
+using lanes_for = std::conditional_t<TYPEGRAD_USE_SIMD && (std::is_same_v<C, float> || std::is_same_v<C, double>),
+                                     xsimd::batch<C>, void>;
+
+/// An element converted as torch converts (tensor/convert.hpp), except between the integer
+/// compute types (int64 <-> uint64), which keep the bits: wrapped-around arithmetic stays exact.
+template <class To, class From> constexpr To cast_element(const From& v) noexcept {
+  if constexpr (std::is_same_v<To, From>) {
+    return v;
+  } else if constexpr (std::is_integral_v<To> && std::is_integral_v<From> && !std::is_same_v<To, bool> &&
+                       !std::is_same_v<From, bool>) {
+    return static_cast<To>(v);
+  } else {
+    return typegrad::detail::convert<To>(v);
+  }
+}
+
+/// One operand along a run: its element at index i is p[i * step].
+template <class T> struct strided {
+  T* p;
+  std::int64_t step;
+};
+
+// A run's batch loads never read past its length, but once a short run is inlined g++ 12 -O2
+// warns about the untaken full-batch load (-Warray-bounds, a false positive; see reverse/sweep.hpp).
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Warray-bounds"
+#endif
+
+/// Lanes [i, i + count) of `in` as a batch B (count <= B::size; missing lanes are 0).
+template <class B, class I> B load_lanes(const strided<const I>& in, std::int64_t i, std::int64_t count) {
+  using C = typename B::value_type;
+  constexpr auto size = static_cast<std::int64_t>(B::size);
+  if (in.step == 0) return B(cast_element<C>(*in.p));
+  if constexpr (std::is_same_v<I, C>) {
+    if (in.step == 1 && count == size) return B::load_unaligned(in.p + i);
+  }
+  alignas(B::arch_type::alignment()) std::array<C, B::size> lanes{};
+  for (std::int64_t l = 0; l < count; ++l) lanes[static_cast<std::size_t>(l)] = cast_element<C>(in.p[(i + l) * in.step]);
+  return B::load_aligned(lanes.data());
+}
+
+/// Stores lanes [0, count) of `r` to elements [i, i + count) of `out`, converted to O.
+template <class O, class B> void store_lanes(const strided<O>& out, std::int64_t i, std::int64_t count, const B& r) {
+  using C = typename B::value_type;
+  constexpr auto size = static_cast<std::int64_t>(B::size);
+  if constexpr (std::is_same_v<O, C>) {
+    if (out.step == 1 && count == size) {
+      r.store_unaligned(out.p + i);
+      return;
+    }
+  }
+  alignas(B::arch_type::alignment()) std::array<C, B::size> lanes;
+  r.store_aligned(lanes.data());
+  for (std::int64_t l = 0; l < count; ++l) out.p[(i + l) * out.step] = cast_element<O>(lanes[static_cast<std::size_t>(l)]);
+}
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+
+/// One run of `n` elements in batches of B.
+template <class B, class F, class O, class... I>
+void batch_run(F& f, std::int64_t n, const strided<O>& out, const strided<const I>&... in) {
+  constexpr auto size = static_cast<std::int64_t>(B::size);
+  std::int64_t i = 0;
+  for (; i + size <= n; i += size) store_lanes(out, i, size, B(f(load_lanes<B>(in, i, size)...)));
+  if (i < n) store_lanes(out, i, n - i, B(f(load_lanes<B>(in, i, n - i)...)));
+}
+
+/// One run of `n` elements, one at a time.
+template <class F, class O, class... I>
+void element_run(F& f, std::int64_t n, const strided<O>& out, const strided<const I>&... in) {
+  for (std::int64_t i = 0; i < n; ++i) out.p[i * out.step] = cast_element<O>(f(in.p[i * in.step]...));
+}
+
+template <class Lanes, class F, class O, class... I, std::size_t... K>
+void run_loop(const loop_geometry<1 + sizeof...(I)>& g, F& f, O* out, std::index_sequence<K...>, const I*... in) {
+  for_each_run(g, [&](const auto& offset, std::int64_t n, const auto& step) {
+    const strided<O> o{out + offset[0], step[0]};
+    if constexpr (std::is_void_v<Lanes>) {
+      element_run(f, n, o, strided<const I>{in + offset[K + 1], step[K + 1]}...);
+    } else {
+      batch_run<Lanes>(f, n, o, strided<const I>{in + offset[K + 1], step[K + 1]}...);
+    }
+  });
+}
+
+/// out[i] = f(inputs[i]...) for every index of out's shape. O and I... are the element types
+/// of `out` and `inputs` (checked by data_ptr); each input's shape must broadcast to out's.
+/// With Lanes = xsimd::batch<C>, f is called with batches of C; with Lanes = void, with the
+/// stored elements. f's results are converted to O.
+template <class Lanes, class O, class... I, class F>
+void run_elementwise(F f, const Tensor& out, const std::array<Tensor, sizeof...(I)>& inputs) {
+  constexpr std::size_t n = 1 + sizeof...(I);
+  const auto shape = out.sizes();
+  std::array<dim_vector, n> strides;
+  strides[0] = out.strides();
+  for (std::size_t k = 0; k < sizeof...(I); ++k) {
+    strides[k + 1] = broadcast_strides(inputs[k].sizes(), inputs[k].strides(), shape);
+  }
+  const auto geometry = make_loop_geometry(shape, strides, iteration_order(shape, strides));
+  [&]<std::size_t... K>(std::index_sequence<K...> ks) {
+    run_loop<Lanes>(geometry, f, out.data_ptr<O>(), ks, inputs[K].template data_ptr<I>()...);
+  }(std::index_sequence_for<I...>{});
+}
+
+}  // namespace typegrad::kernels::detail

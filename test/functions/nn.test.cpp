@@ -1,0 +1,57 @@
+// Neural-network functions: softmax, log_softmax, mse_loss, nll_loss, cross_entropy.
+#include "functions/support.hpp"
+
+#include <cmath>
+#include <tuple>
+
+using test_support::fn;
+
+namespace {
+struct named_fn {
+  const char* name;
+  const char* node;  // torch's grad_fn name of the result
+  fn f;
+};
+/// gradcheck, gradgradcheck and forward-vs-backward for each function of `inputs`.
+void check_all(const std::vector<named_fn>& cases, const tg::tensor_list& inputs) {
+  for (const auto& c : cases) {
+    INFO(c.name);
+    CHECK(c.f(inputs).grad_fn()->name() == c.node);
+    CHECK(test_support::gradchecks(c.f, inputs));
+    CHECK(test_support::gradgradchecks(c.f, inputs));
+    test_support::check_forward_matches_backward(c.f, inputs);
+  }
+}
+tg::TensorOptions doubles() { return tg::TensorOptions().dtype(tg::kDouble).requires_grad(true); }
+}  // namespace
+
+TEST_CASE("nn functions: gradcheck, gradgradcheck, forward mode, node names", "[functions][nn]") {
+  tg::manual_seed(2);
+  auto x = tg::randn({3, 4}, doubles());
+  auto target = tg::tensor({0, 3, 1});
+  check_all({
+      {"softmax", "SoftmaxBackward0", [](const tg::tensor_list& in) { return tg::softmax(in[0], 1); }},
+      {"log_softmax", "LogSoftmaxBackward0", [](const tg::tensor_list& in) { return tg::log_softmax(in[0], 0); }},
+      {"mse_loss", "MseLossBackward0", [](const tg::tensor_list& in) { return tg::mse_loss(in[0], tg::ones({4}, tg::dtype(tg::kDouble))); }},
+      {"mse_loss sum", "MseLossBackward0", [](const tg::tensor_list& in) { return tg::mse_loss(in[0], in[0] * 0.5, tg::Reduction::Sum); }},
+      {"cross_entropy", "NllLossBackward0", [&](const tg::tensor_list& in) { return tg::cross_entropy(in[0], target); }},
+      {"nll_loss none", "NllLossBackward0", [&](const tg::tensor_list& in) { return tg::nll_loss(tg::log_softmax(in[0], 1), target, tg::Reduction::None); }},
+      {"relu", "ReluBackward0", [](const tg::tensor_list& in) { return tg::relu(in[0]); }},
+  }, {x});
+}
+
+TEST_CASE("nn functions: values and errors", "[functions][nn]") {
+  auto logits = tg::tensor({{2.0, 1.0, 0.1}});
+  auto p = tg::softmax(logits, 1);
+  CHECK(p.sum().item<double>() == Approx(1.0));
+  CHECK(p.select(1, 0).item<double>() == Approx(std::exp(2.0) / (std::exp(2.0) + std::exp(1.0) + std::exp(0.1))));
+  auto loss = tg::cross_entropy(logits, tg::tensor({0}));
+  CHECK(loss.item<double>() == Approx(-std::log(p.select(1, 0).item<double>())));
+  CHECK(loss.grad_fn() == nullptr);
+  auto y = tg::cross_entropy(logits.detach().requires_grad_(), tg::tensor({0}));
+  CHECK(y.grad_fn()->next_functions().size() == 1);
+  CHECK(y.grad_fn()->next_functions()[0].first->name() == "LogSoftmaxBackward0");
+  CHECK_THROWS_WITH(tg::cross_entropy(logits, tg::tensor({3})), "Target 3 is out of bounds.");
+  CHECK_THROWS_WITH(tg::cross_entropy(logits, tg::tensor({0.0})), "expected scalar type Long but found Double");
+  CHECK(tg::softmax(tg::tensor({1000.0, 1000.0}), 0).select(0, 0).item<double>() == 0.5);  // no overflow
+}
