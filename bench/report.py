@@ -18,7 +18,7 @@ import os
 
 UNIT = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
 OURS = "typegrad"
-PEERS = ["ceres-jet", "eigen-autodiff", "sacado-sfad", "sacado-dfad", "sacado-rad", "adol-c", "adol-c-retape"]
+PEERS = ["ceres-jet", "eigen-autodiff", "sacado-sfad", "sacado-dfad", "sacado-rad", "adol-c", "adol-c-retape", "libtorch"]
 
 
 def load(json_dir):

@@ -1,7 +1,10 @@
 #pragma once
 /// \file dynamic.hpp
 /// The dynamic layer: tg::Tensor and the torch.autograd engine with libtorch's names.
-/// Not included by <typegrad/static.hpp>.
+/// Not included by <typegrad/static.hpp>. Include this header: the headers under autograd/
+/// and functions/ are its parts and depend on each other's definitions (backward formulas
+/// are tensor functions, tensor functions record nodes), so one of them alone may compile
+/// and still miss a definition at link time.
 #include <typegrad/config.hpp>
 #include <typegrad/error.hpp>
 #include <typegrad/tensor/dtype.hpp>
@@ -38,3 +41,6 @@
 #include <typegrad/functions/pointwise.hpp>
 #include <typegrad/functions/reduce.hpp>
 #include <typegrad/functions/shape.hpp>
+
+#include <typegrad/autograd/functional.hpp>
+#include <typegrad/autograd/gradcheck.hpp>

@@ -29,7 +29,7 @@ TEST_CASE("backward accumulates d(sum)/dx into leaves", "[autograd][backward]") 
   CHECK_FALSE(x.grad().requires_grad());
 }
 
-TEST_CASE("later backwards add into .grad in place; with create_graph out of place", "[autograd][backward]") {
+TEST_CASE("later backwards add into .grad in place - with create_graph out of place", "[autograd][backward]") {
   auto x = leaf({1.0, 2.0});
   (x * 3.0).sum().backward();
   const auto first = x.grad();
@@ -67,7 +67,7 @@ TEST_CASE("grad of a non-leaf and of many outputs", "[autograd][grad]") {
   CHECK(values(g[0]) == std::vector<double>{5.0, 9.0});  // 2h + 1
 }
 
-TEST_CASE("grad_outputs weight the outputs; mismatches give torch's errors", "[autograd][grad][errors]") {
+TEST_CASE("grad_outputs weight the outputs - mismatches give torch's errors", "[autograd][grad][errors]") {
   auto x = leaf({1.0, 2.0});
   auto y = x * 2.0;
   auto g = tg::autograd::grad({y}, {x}, {tg::tensor({1.0, -1.0})}, true);
@@ -135,7 +135,7 @@ TEST_CASE("backward twice: saved tensors are freed, graphs without saved tensors
   CHECK(values(x.grad()) == std::vector<double>{2.0 + 1.0 + 1.0 + 2.0 + 2.0, 4.0 + 1.0 + 1.0 + 4.0 + 4.0});
 }
 
-TEST_CASE("backward with inputs: only those get .grad; non-leaf inputs retain theirs", "[autograd][backward]") {
+TEST_CASE("backward with inputs: only those get .grad - non-leaf inputs retain theirs", "[autograd][backward]") {
   auto x = leaf({1.0, 2.0});
   auto w = leaf({3.0, 4.0});
   auto h = x * w;

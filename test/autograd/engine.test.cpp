@@ -31,7 +31,7 @@ TEST_CASE("nodes no input needs do not run", "[autograd][engine]") {
   CHECK(b_ran);
 }
 
-TEST_CASE("newer nodes run first; a node runs once all its gradients are in", "[autograd][engine]") {
+TEST_CASE("newer nodes run first - a node runs once all its gradients are in", "[autograd][engine]") {
   auto x = tg::tensor(1.0, tg::requires_grad());
   std::vector<std::string> order;
   auto a = x * 2.0;

@@ -11,7 +11,7 @@
 
 namespace tg = typegrad;
 
-TEST_CASE("no_grad: results are leaves without grad; factories still make requires-grad leaves", "[autograd][grad_mode]") {
+TEST_CASE("no_grad: results are leaves without grad - factories still make requires-grad leaves", "[autograd][grad_mode]") {
   auto x = tg::tensor({1.0}, tg::requires_grad());
   {
     tg::NoGradGuard guard;

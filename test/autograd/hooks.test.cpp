@@ -57,7 +57,7 @@ TEST_CASE("registering a hook needs requires_grad", "[autograd][hooks][errors]")
   CHECK_THROWS_WITH(c.retain_grad(), "can't retain_grad on Tensor that has requires_grad=False");
 }
 
-TEST_CASE("node pre-hooks may replace the gradients; nullopt is a no-op", "[autograd][hooks]") {
+TEST_CASE("node pre-hooks may replace the gradients - nullopt is a no-op", "[autograd][hooks]") {
   auto x = scalar_leaf(1.0);
   auto y = x * 2.0;
   auto noop = y.grad_fn()->register_prehook([](const tg::tensor_list&) -> hook_result { return std::nullopt; });

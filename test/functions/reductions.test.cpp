@@ -68,7 +68,8 @@ TEST_CASE("reductions: values and index results", "[functions][reductions]") {
   CHECK(x.grad().select(0, 0).select(0, 1).item<double>() == 0.5);
   CHECK(tg::logsumexp(tg::tensor({1000.0, 1000.0}), {0}).item<double>() == Approx(1000.0 + std::log(2.0)));
   CHECK(tg::var(tg::tensor({1.0, 2.0, 3.0, 4.0})).item<double>() == Approx(5.0 / 3.0));
-  CHECK(tg::std(tg::tensor({1.0, 2.0, 3.0, 4.0}), 0.0).item<double>() == Approx(std::sqrt(1.25)));
+  CHECK(tg::std(tg::tensor({1.0, 2.0, 3.0, 4.0}), {}, 0.0).item<double>() == Approx(std::sqrt(1.25)));
+  CHECK(tg::std(tg::tensor({{1.0, 3.0}, {2.0, 6.0}}), {0}).select(0, 1).item<double>() == Approx(std::sqrt(4.5)));
   CHECK(tg::norm(tg::tensor({3.0, -4.0})).item<double>() == 5.0);
   CHECK_THROWS_WITH(tg::max(tg::zeros({0})), Catch::StartsWith("max(): Expected reduction dim to be specified"));
 }

@@ -383,7 +383,8 @@ TEST_CASE("requires_grad flag and its dtype errors", "[tensor][autograd]") {
     CHECK_NOTHROW(i.requires_grad_(false));
     CHECK_FALSE(i.requires_grad());
   }
-  // only the flag: views and copies of a leaf do not require grad until the engine exists
+  // the flag alone creates no autograd state; a view of a leaf that requires grad does
   CHECK(x.unsafe_get_impl()->autograd_meta == nullptr);
-  CHECK_FALSE(x.view({2}).requires_grad());
+  CHECK(x.view({2}).requires_grad());
+  CHECK(x.view({2}).grad_fn()->name() == "ViewBackward0");
 }

@@ -12,6 +12,7 @@
 #include <typegrad/autograd/saved_variable.hpp>
 #include <typegrad/functions/fwd.hpp>
 #include <typegrad/functions/record.hpp>
+#include <typegrad/tensor/factories.hpp>
 #include <typegrad/tensor/kernels/elementwise.hpp>
 
 namespace typegrad {

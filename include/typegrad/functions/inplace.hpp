@@ -159,7 +159,7 @@ inline const Tensor& Tensor::mul_(const Tensor& other) const {
   auto node = impl::inplace_node<BinaryPointwiseBackward<ops::mul>>(history, {this, &other});
   if (node) {
     // other's gradient needs self's value from before the update
-    node->self = SavedVariable(record::needs_history({&other}) ? raw::clone(*this) : Tensor(), false);
+    node->self = SavedVariable(record::needs_history({&other}) ? clone() : Tensor(), false);  // with its history
     node->other = SavedVariable(other, false);
     node->self_sizes = sizes();
     node->other_sizes = other.sizes();
@@ -196,7 +196,7 @@ inline const Tensor& Tensor::fill_(const Scalar& value) const {
   using namespace autograd::functions;
   using autograd::SavedVariable;
   const bool history = impl::prepare_inplace(*this, {});
-  auto node = impl::inplace_node<FillBackward>(history, {this}, "FillBackward0");
+  auto node = impl::inplace_node<FillBackward>(history, {this}, "FillBackward2");
   Tensor tangent = impl::inplace_tangent(*this, nullptr, [](const Tensor& ts, const Tensor&) { return zeros_like(ts); });
   kernels::fill_(*this, value);
   impl::finish_inplace(*this, node);
@@ -234,7 +234,7 @@ inline const Tensor& Tensor::clamp_(const std::optional<Scalar>& min, const std:
   const bool history = impl::prepare_inplace(*this, {});
   auto node = impl::inplace_node<ClampBackward1>(history, {this});
   if (node) {
-    node->self = SavedVariable(raw::clone(*this), false);
+    node->self = SavedVariable(clone(), false);
     node->min = min;
     node->max = max;
   }

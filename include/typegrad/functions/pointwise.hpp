@@ -12,8 +12,10 @@
 #include <typegrad/autograd/saved_variable.hpp>
 #include <typegrad/functions/arithmetic.hpp>
 #include <typegrad/functions/fwd.hpp>
+#include <typegrad/functions/generic_node.hpp>
 #include <typegrad/functions/pointwise_node.hpp>
 #include <typegrad/functions/record.hpp>
+#include <typegrad/tensor/factories.hpp>
 #include <typegrad/tensor/kernels/elementwise.hpp>
 #include <typegrad/tensor/scalar.hpp>
 
@@ -149,7 +151,20 @@ inline Tensor log2(const Tensor& a) { return autograd::functions::unary_pointwis
 inline Tensor log10(const Tensor& a) { return autograd::functions::unary_pointwise<ops::log10>(a); }
 inline Tensor log1p(const Tensor& a) { return autograd::functions::unary_pointwise<ops::log1p>(a); }
 inline Tensor sqrt(const Tensor& a) { return autograd::functions::unary_pointwise<ops::sqrt>(a); }
-inline Tensor rsqrt(const Tensor& a) { return reciprocal(sqrt(a)); }
+/// 1 / sqrt(a), one node (RsqrtBackward0): d/da = -y^3 / 2.
+inline Tensor rsqrt(const Tensor& a) {
+  Tensor y;
+  {
+    autograd::forward_ad::detail::tangent_scope values_only;
+    NoGradGuard no_history;
+    y = reciprocal(sqrt(a));
+  }
+  record::op("RsqrtBackward0", {&a}, {y}, {{y, true}}, [](const tensor_list& g, const tensor_list& s, const autograd::Node&) {
+    return tensor_list{g[0] * conj(s[0] * s[0] * s[0] * -0.5)};
+  });
+  autograd::forward_ad::detail::propagate(y, a, [&](const Tensor& t) { return t * (y * y * y * -0.5); });
+  return y;
+}
 inline Tensor sin(const Tensor& a) { return autograd::functions::unary_pointwise<ops::sin>(a); }
 inline Tensor cos(const Tensor& a) { return autograd::functions::unary_pointwise<ops::cos>(a); }
 inline Tensor tan(const Tensor& a) { return autograd::functions::unary_pointwise<ops::tan>(a); }
@@ -287,6 +302,7 @@ inline Tensor fmin(const Tensor& a, const Tensor& b) { return autograd::function
 
 inline Tensor clamp(const Tensor& a, std::optional<Scalar> min, std::optional<Scalar> max) {
   if (!min && !max) throw Error("torch.clamp: At least one of 'min' or 'max' must not be None");
+  if (a.is_complex()) throw Error("clamp is not supported for complex types");
   auto node = record::node_for<autograd::functions::ClampBackward1>({&a});
   // NaN stays NaN: both comparisons are false for it
   Tensor y = a;

@@ -38,9 +38,11 @@ std::tuple<Tensor, Tensor> min(const Tensor& a, std::int64_t dim, bool keepdim =
 Tensor norm(const Tensor& a, double p = 2.0);
 Tensor norm(const Tensor& a, double p, IntArrayRef dims, bool keepdim = false);
 Tensor logsumexp(const Tensor& a, IntArrayRef dims, bool keepdim = false);
-Tensor var(const Tensor& a, double correction = 1.0);
+/// var and std over `dims` (empty: all) with Bessel's `correction` (1: unbiased). No
+/// (tensor, correction) overload: `std(x, {0})` must mean dims {0}, not correction 0.
+Tensor var(const Tensor& a);
 Tensor var(const Tensor& a, IntArrayRef dims, double correction = 1.0, bool keepdim = false);
-Tensor std(const Tensor& a, double correction = 1.0);
+Tensor std(const Tensor& a);
 Tensor std(const Tensor& a, IntArrayRef dims, double correction = 1.0, bool keepdim = false);
 
 namespace autograd::functions::impl {
@@ -295,11 +297,11 @@ inline Tensor variance(const Tensor& a, IntArrayRef dims_in, double correction, 
 }
 }  // namespace autograd::functions::impl
 
-inline Tensor var(const Tensor& a, double correction) { return autograd::functions::impl::variance(a, {}, correction, false, false); }
+inline Tensor var(const Tensor& a) { return autograd::functions::impl::variance(a, {}, 1.0, false, false); }
 inline Tensor var(const Tensor& a, IntArrayRef dims, double correction, bool keepdim) {
   return autograd::functions::impl::variance(a, dims, correction, keepdim, false);
 }
-inline Tensor std(const Tensor& a, double correction) { return autograd::functions::impl::variance(a, {}, correction, false, true); }
+inline Tensor std(const Tensor& a) { return autograd::functions::impl::variance(a, {}, 1.0, false, true); }
 inline Tensor std(const Tensor& a, IntArrayRef dims, double correction, bool keepdim) {
   return autograd::functions::impl::variance(a, dims, correction, keepdim, true);
 }

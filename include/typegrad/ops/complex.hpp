@@ -87,7 +87,8 @@ struct arg : op_base {
       using std::arg;
       return A(arg(a));
     } else {
-      return detail::select(a < A(0), detail::named<constants::pi>(a), A(0));
+      // NaN stays NaN (torch.angle)
+      return detail::select(detail::is_nan_of(a), a, detail::select(a < A(0), detail::named<constants::pi>(a), A(0)));
     }
   }
   template <std::size_t, class Y, class A> static constexpr auto partial(const Y&, const A& a) {

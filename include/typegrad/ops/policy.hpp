@@ -75,6 +75,13 @@ template <class X> constexpr bool complex_domain() {
   else return is_complex_v<X>;
 }
 
+/// x is NaN, for every number-like X. Not `x != x` on batches: xsimd 8.1's AVX `!=` is an
+/// ordered comparison (false for NaN); its SSE2 one and plain numbers' are not.
+template <class X> constexpr auto is_nan_of(const X& x) {
+  if constexpr (is_batch_v<X>) return xsimd::isnan(x);
+  else return x != x;
+}
+
 /// cond ? a : b for bools, batch masks, dual masks and traced conditions.
 template <class C, class A, class B> constexpr auto select(const C& c, const A& a, const B& b);
 

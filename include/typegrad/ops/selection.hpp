@@ -81,7 +81,7 @@ struct max : op_base {
   static constexpr std::string_view symbol = "max";
   static constexpr bool real_only = true;
   template <class A, class B> static constexpr auto value(const A& a, const B& b) {
-    return detail::select(b != b, b, detail::select(b > a, b, a));
+    return detail::select(detail::is_nan_of(b), b, detail::select(b > a, b, a));
   }
   template <std::size_t K, class Y, class A, class B>
   static constexpr auto partial(const Y&, const A& a, const B& b) {
@@ -97,7 +97,7 @@ struct min : op_base {
   static constexpr std::string_view symbol = "min";
   static constexpr bool real_only = true;
   template <class A, class B> static constexpr auto value(const A& a, const B& b) {
-    return detail::select(b != b, b, detail::select(b < a, b, a));
+    return detail::select(detail::is_nan_of(b), b, detail::select(b < a, b, a));
   }
   template <std::size_t K, class Y, class A, class B>
   static constexpr auto partial(const Y&, const A& a, const B& b) {
@@ -113,12 +113,12 @@ struct fmax : op_base {
   static constexpr std::string_view symbol = "fmax";
   static constexpr bool real_only = true;
   template <class A, class B> static constexpr auto value(const A& a, const B& b) {
-    return detail::select(b != b, a, detail::select(a != a, b, detail::select(b > a, b, a)));
+    return detail::select(detail::is_nan_of(b), a, detail::select(detail::is_nan_of(a), b, detail::select(b > a, b, a)));
   }
   template <std::size_t K, class Y, class A, class B>
   static constexpr auto partial(const Y&, const A& a, const B& b) {
     // operand 0 is chosen when a >= b or b is NaN (torch's fmax backward)
-    auto first = detail::select(b != b, detail::k<1>(a), detail::select(a >= b, detail::k<1>(a), detail::k<0>(a)));
+    auto first = detail::select(detail::is_nan_of(b), detail::k<1>(a), detail::select(a >= b, detail::k<1>(a), detail::k<0>(a)));
     if constexpr (K == 0)
       return first;
     else
@@ -131,11 +131,11 @@ struct fmin : op_base {
   static constexpr std::string_view symbol = "fmin";
   static constexpr bool real_only = true;
   template <class A, class B> static constexpr auto value(const A& a, const B& b) {
-    return detail::select(b != b, a, detail::select(a != a, b, detail::select(b < a, b, a)));
+    return detail::select(detail::is_nan_of(b), a, detail::select(detail::is_nan_of(a), b, detail::select(b < a, b, a)));
   }
   template <std::size_t K, class Y, class A, class B>
   static constexpr auto partial(const Y&, const A& a, const B& b) {
-    auto first = detail::select(b != b, detail::k<1>(a), detail::select(a <= b, detail::k<1>(a), detail::k<0>(a)));
+    auto first = detail::select(detail::is_nan_of(b), detail::k<1>(a), detail::select(a <= b, detail::k<1>(a), detail::k<0>(a)));
     if constexpr (K == 0)
       return first;
     else
@@ -147,7 +147,8 @@ struct fmin : op_base {
 struct relu : op_base {
   static constexpr std::string_view symbol = "relu";
   static constexpr bool real_only = true;
-  template <class A> static constexpr auto value(const A& a) { return detail::select(a > A(0), a, A(0)); }
+  // NaN stays NaN, as torch's relu
+  template <class A> static constexpr auto value(const A& a) { return detail::select(a < A(0), A(0), a); }
   template <std::size_t, class Y, class A> static constexpr auto partial(const Y&, const A& a) {
     return detail::select(a > detail::k<0>(a), detail::k<1>(a), detail::k<0>(a));
   }

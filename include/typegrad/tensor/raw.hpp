@@ -58,7 +58,7 @@ inline void copy_elements(const Tensor& dst, const Tensor& src) {
 /// A copy as dtype `t` with the layout clone() keeps (torch's preserve_format).
 inline Tensor copy_as(const Tensor& self, ScalarType t) {
   const auto& i = checked_impl(self, "clone");
-  Tensor out = Tensor::empty_strided(i.sizes, detail::preserved_strides(i.sizes, i.strides), t);
+  Tensor out = Tensor::empty_strided(i.sizes, detail::preserved_strides(i.sizes, i.strides), t, /*zero_fill=*/false);
   copy_elements(out, self);
   return out;
 }
@@ -66,7 +66,7 @@ inline Tensor clone(const Tensor& self) { return copy_as(self, self.dtype()); }
 inline Tensor contiguous(const Tensor& self) {
   if (self.is_contiguous()) return self;
   const auto& i = checked_impl(self, "contiguous");
-  Tensor out = Tensor::empty_contiguous(i.sizes, i.dtype);
+  Tensor out = Tensor::empty_contiguous(i.sizes, i.dtype, /*zero_fill=*/false);
   copy_elements(out, self);
   return out;
 }

@@ -12,34 +12,37 @@
 
 namespace typegrad {
 
-/// A fixed-size byte buffer. Aligned to 64 bytes (a cache line, and enough for any SIMD load)
-/// and zero-filled, so `empty()` tensors have defined contents (torch leaves them garbage).
+/// A fixed-size byte buffer. Aligned to 64 bytes (a cache line, and enough for any SIMD load).
+/// Zero-filled unless made `uninitialized` (for kernel outputs that are written whole), so
+/// `empty()` tensors have defined contents (torch leaves them garbage). Buffers of up to
+/// `inline_capacity` bytes live inside the Storage object itself: a 0-d or tiny tensor costs
+/// one allocation, not two (the per-operation overhead of scalar graphs is mostly malloc).
 class Storage {
  public:
   static constexpr std::size_t alignment = 64;
+  static constexpr std::size_t inline_capacity = 64;
+  struct uninitialized_t {};
+  static constexpr uninitialized_t uninitialized{};
 
-  explicit Storage(std::size_t nbytes) : nbytes_(nbytes), data_(allocate(nbytes)) {}
+  explicit Storage(std::size_t nbytes) : Storage(nbytes, uninitialized) { std::memset(data_, 0, nbytes == 0 ? 1 : nbytes); }
+  Storage(std::size_t nbytes, uninitialized_t) : nbytes_(nbytes) {
+    // Always at least one byte so data() is never null (also for 0-element tensors).
+    data_ = nbytes <= inline_capacity ? inline_ : static_cast<std::byte*>(::operator new[](nbytes, std::align_val_t{alignment}));
+  }
+  ~Storage() {
+    if (data_ != inline_) ::operator delete[](data_, std::align_val_t{alignment});
+  }
   Storage(const Storage&) = delete;
   Storage& operator=(const Storage&) = delete;
 
-  std::byte* data() noexcept { return data_.get(); }
-  const std::byte* data() const noexcept { return data_.get(); }
+  std::byte* data() noexcept { return data_; }
+  const std::byte* data() const noexcept { return data_; }
   std::size_t nbytes() const noexcept { return nbytes_; }
 
  private:
-  struct aligned_delete {
-    void operator()(std::byte* p) const noexcept { ::operator delete[](p, std::align_val_t{alignment}); }
-  };
-  static std::unique_ptr<std::byte[], aligned_delete> allocate(std::size_t nbytes) {
-    // Always allocate at least one byte so data() is never null (also for 0-element tensors).
-    const std::size_t n = nbytes == 0 ? 1 : nbytes;
-    auto* p = static_cast<std::byte*>(::operator new[](n, std::align_val_t{alignment}));
-    std::memset(p, 0, n);
-    return std::unique_ptr<std::byte[], aligned_delete>(p);
-  }
-
   std::size_t nbytes_;
-  std::unique_ptr<std::byte[], aligned_delete> data_;
+  std::byte* data_;
+  alignas(alignment) std::byte inline_[inline_capacity];
 };
 
 /// Counts in-place modifications. One counter is shared by a tensor and every view of it; the

@@ -76,7 +76,8 @@ class Tensor {
   explicit Tensor(std::shared_ptr<detail::TensorImpl> impl) noexcept : impl_(std::move(impl)) {}
 
   /// A new zero-filled tensor with the given sizes and strides (the storage just covers them).
-  static Tensor empty_strided(IntArrayRef sizes, IntArrayRef strides, ScalarType dtype) {
+  /// `zero_fill = false` leaves the memory uninitialized: for outputs that are written whole.
+  static Tensor empty_strided(IntArrayRef sizes, IntArrayRef strides, ScalarType dtype, bool zero_fill = true) {
     detail::check_sizes_nonnegative(sizes);
     std::int64_t extent = 1;  // elements needed: 1 + max offset
     for (std::size_t i = 0; i < sizes.size(); ++i) {
@@ -87,7 +88,8 @@ class Tensor {
       extent += (sizes[i] - 1) * strides[i];
     }
     auto impl = std::make_shared<detail::TensorImpl>();
-    impl->storage = std::make_shared<Storage>(static_cast<std::size_t>(extent) * typegrad::element_size(dtype));
+    const auto nbytes = static_cast<std::size_t>(extent) * typegrad::element_size(dtype);
+    impl->storage = zero_fill ? std::make_shared<Storage>(nbytes) : std::make_shared<Storage>(nbytes, Storage::uninitialized);
     impl->version_counter = std::make_shared<VersionCounter>();
     impl->sizes = sizes.vec();
     impl->strides = strides.vec();
@@ -95,10 +97,10 @@ class Tensor {
     impl->is_inference = InferenceMode::is_enabled();
     return Tensor(std::move(impl));
   }
-  /// A new zero-filled contiguous tensor.
-  static Tensor empty_contiguous(IntArrayRef sizes, ScalarType dtype) {
+  /// A new zero-filled contiguous tensor (uninitialized with `zero_fill = false`).
+  static Tensor empty_contiguous(IntArrayRef sizes, ScalarType dtype, bool zero_fill = true) {
     detail::check_sizes_nonnegative(sizes);
-    return empty_strided(sizes, detail::contiguous_strides(sizes), dtype);
+    return empty_strided(sizes, detail::contiguous_strides(sizes), dtype, zero_fill);
   }
 
   // ---- metadata --------------------------------------------------------------------------

@@ -3,8 +3,7 @@
 #include "tensor/kernels/elementwise_support.hpp"
 
 using namespace kernels_test;
-using tg::kernels::can_cast;
-using tg::kernels::result_type;
+namespace k = tg::kernels;
 
 namespace {
 
@@ -28,41 +27,54 @@ tg::Tensor operand(tg::ScalarType dtype, kind k) {
 }  // namespace
 
 TEST_CASE("result_type matches torch.result_type for every pair of operands", "[tensor][kernels][result_type]") {
-  int n = 0;
-#define TG_RESULT_TYPE(a, ka, b, kb, expected)                                      \
-  {                                                                                 \
-    ++n;                                                                            \
-    INFO(#a " (" #ka ") with " #b " (" #kb ")");                                    \
-    CHECK(result_type(operand(a, kind::ka), operand(b, kind::kb)) == (expected)); \
-  }
+  struct row {
+    const char* name;
+    tg::ScalarType a;
+    kind ka;
+    tg::ScalarType b;
+    kind kb;
+    tg::ScalarType expected;
+  };
+  const row rows[] = {
+#define TG_RESULT_TYPE(a, ka, b, kb, expected) {#a " (" #ka ") with " #b " (" #kb ")", a, kind::ka, b, kind::kb, expected},
 #include "tensor/kernels/elementwise_reference.inc"
-  CHECK(n == 20 * 20 - 16);  // 8 dtypes x (1-d, 0-d) + 4 wrapped numbers, without number-number pairs
+  };
+  for (const row& r : rows) {
+    INFO(r.name);
+    CHECK(k::result_type(operand(r.a, r.ka), operand(r.b, r.kb)) == r.expected);
+  }
+  CHECK(std::size(rows) == 20 * 20 - 16);  // 8 dtypes x (1-d, 0-d) + 4 wrapped numbers, without number-number pairs
 }
 
 TEST_CASE("result_type: the documented examples", "[tensor][kernels][result_type]") {
   const auto dim = [](tg::ScalarType t) { return tg::ones({3}, tg::dtype(t)); };
   const auto zero_dim = [](tg::ScalarType t) { return tg::ones({}, tg::dtype(t)); };
-  CHECK(result_type(dim(tg::kFloat), tg::wrapped_scalar_tensor(2.0)) == tg::kFloat);
-  CHECK(result_type(dim(tg::kLong), tg::wrapped_scalar_tensor(2.0)) == tg::kFloat);
-  CHECK(result_type(dim(tg::kFloat), tg::wrapped_scalar_tensor(std::complex<double>(0, 1))) == tg::kComplexFloat);
-  CHECK(result_type(dim(tg::kDouble), tg::wrapped_scalar_tensor(std::complex<double>(0, 1))) == tg::kComplexDouble);
-  CHECK(result_type(zero_dim(tg::kDouble), dim(tg::kFloat)) == tg::kFloat);
-  CHECK(result_type(zero_dim(tg::kDouble), dim(tg::kLong)) == tg::kDouble);
-  CHECK(result_type(dim(tg::kBool), tg::wrapped_scalar_tensor(2)) == tg::kLong);
-  CHECK(result_type(dim(tg::kHalf), tg::wrapped_scalar_tensor(2.5)) == tg::kHalf);
-  CHECK(result_type(dim(tg::kHalf), tg::wrapped_scalar_tensor(std::complex<double>(0, 1))) == tg::kComplexFloat);  // torch: ComplexHalf
+  CHECK(k::result_type(dim(tg::kFloat), tg::wrapped_scalar_tensor(2.0)) == tg::kFloat);
+  CHECK(k::result_type(dim(tg::kLong), tg::wrapped_scalar_tensor(2.0)) == tg::kFloat);
+  CHECK(k::result_type(dim(tg::kFloat), tg::wrapped_scalar_tensor(std::complex<double>(0, 1))) == tg::kComplexFloat);
+  CHECK(k::result_type(dim(tg::kDouble), tg::wrapped_scalar_tensor(std::complex<double>(0, 1))) == tg::kComplexDouble);
+  CHECK(k::result_type(zero_dim(tg::kDouble), dim(tg::kFloat)) == tg::kFloat);
+  CHECK(k::result_type(zero_dim(tg::kDouble), dim(tg::kLong)) == tg::kDouble);
+  CHECK(k::result_type(dim(tg::kBool), tg::wrapped_scalar_tensor(2)) == tg::kLong);
+  CHECK(k::result_type(dim(tg::kHalf), tg::wrapped_scalar_tensor(2.5)) == tg::kHalf);
+  CHECK(k::result_type(dim(tg::kHalf), tg::wrapped_scalar_tensor(std::complex<double>(0, 1))) == tg::kComplexFloat);  // torch: ComplexHalf
   // A 0-d tensor that is not a wrapped number keeps its own dtype against numbers.
-  CHECK(result_type(zero_dim(tg::kDouble), tg::wrapped_scalar_tensor(2.0)) == tg::kDouble);
+  CHECK(k::result_type(zero_dim(tg::kDouble), tg::wrapped_scalar_tensor(2.0)) == tg::kDouble);
 }
 
 TEST_CASE("can_cast matches torch.can_cast", "[tensor][kernels][result_type]") {
-  int n = 0;
-#define TG_CAN_CAST(from, to, expected) \
-  {                                     \
-    ++n;                                \
-    INFO(#from " -> " #to);             \
-    CHECK(can_cast(from, to) == (expected)); \
-  }
+  struct row {
+    const char* name;
+    tg::ScalarType from, to;
+    bool expected;
+  };
+  const row rows[] = {
+#define TG_CAN_CAST(from, to, expected) {#from " -> " #to, from, to, expected},
 #include "tensor/kernels/elementwise_reference.inc"
-  CHECK(n == 64);
+  };
+  for (const row& r : rows) {
+    INFO(r.name);
+    CHECK(k::can_cast(r.from, r.to) == r.expected);
+  }
+  CHECK(std::size(rows) == 64);
 }

@@ -76,7 +76,8 @@ inline Tensor fresh_copy(const Tensor& t) {
 inline Tensor new_output(IntArrayRef shape, ScalarType dtype, std::initializer_list<Tensor> inputs) {
   std::vector<dim_vector> strides;
   for (const Tensor& t : inputs) strides.push_back(broadcast_strides(t.sizes(), t.strides(), shape));
-  return Tensor::empty_strided(shape, strides_in_order(shape, iteration_order(shape, strides)), dtype);
+  // every element is written by the loop: no zero fill
+  return Tensor::empty_strided(shape, strides_in_order(shape, iteration_order(shape, strides)), dtype, /*zero_fill=*/false);
 }
 
 /// The in-place and out= check of the output's shape.
@@ -88,16 +89,6 @@ inline void check_output_shape(const Tensor& out, IntArrayRef shape) {
   }
 }
 
-/// Can `Op` compute in T at all? (Prunes instantiations the dtype rules never reach.)
-template <class Op, class T> constexpr bool computes_in() {
-  if constexpr (std::is_same_v<Op, ops::imag>) return typegrad::detail::is_complex_v<T>;
-  else if constexpr (typegrad::detail::is_complex_v<T>) return !Op::real_only;
-  else if constexpr (std::is_same_v<T, bool>)
-    return is_any_of<Op, ops::add, ops::mul, ops::max, ops::min, ops::fmax, ops::fmin, ops::real, ops::conj>;
-  else if constexpr (std::is_same_v<T, std::int64_t>) return keeps_integer_dtype<Op>;
-  else return true;
-}
-
 /// Policies that find NaN operands with `x != x`: on AVX, xsimd 8.1's batch `!=` is an ordered
 /// comparison (false for NaN, unlike SSE2 and scalars), so these run one element at a time.
 template <class Op> inline constexpr bool needs_scalar_nan_test = is_any_of<Op, ops::max, ops::min, ops::fmax, ops::fmin>;
@@ -107,6 +98,9 @@ template <class Op> inline constexpr bool needs_scalar_nan_test = is_any_of<Op, 
 /// on integers as std::pow is) and for the NaN-testing policies.
 template <class Op, class T, class C>
 using policy_lanes_t = std::conditional_t<std::is_same_v<T, std::int64_t> || needs_scalar_nan_test<Op>, void, lanes_for<C>>;
+
+/// T, once per element of a pack.
+template <class T, class> using each_as = T;
 
 /// Op::value on elements stored as T (converted to the compute type C first) or on batches of C.
 template <class Op, class C> struct apply_policy {
@@ -124,8 +118,7 @@ template <class Op, class... Inputs> void run_policy(ScalarType compute, const T
     if constexpr (computes_in<Op, T>()) {
       using C = compute_type_t<Op, T>;
       using O = result_element_t<Op, T>;
-      run_elementwise<policy_lanes_t<Op, T, C>, O, std::conditional_t<true, T, Inputs>...>(apply_policy<Op, C>{}, out,
-                                                                                          {inputs...});
+      run_elementwise<policy_lanes_t<Op, T, C>, O, each_as<T, Inputs>...>(apply_policy<Op, C>{}, out, {inputs...});
     } else {
       throw Error("typegrad: no " + std::string(Op::symbol) + " kernel for " + std::string(scalar_type_name(compute)));
     }
@@ -146,18 +139,6 @@ void run_policy_into(ScalarType compute, const Tensor& out, const Inputs&... inp
   Tensor result = new_output(shape, result_dtype<Op>(compute), {out, inputs...});
   run_policy<Op>(compute, result, inputs...);
   copy_elements(out, result);
-}
-
-/// torch's sub_check: no bool operand at all.
-inline void check_subtraction_operands(const Tensor& a, const Tensor& b) {
-  if (a.dtype() == kBool && b.dtype() == kBool) {
-    throw Error("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` "
-                "operator instead.");
-  }
-  if (a.dtype() == kBool || b.dtype() == kBool) {
-    throw Error("Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a "
-                "mask, use the `~` or `logical_not()` operator instead.");
-  }
 }
 
 /// The checks of an operation writing `out` from `inputs`: out's elements distinct, no input
@@ -199,7 +180,7 @@ template <class Op> void unary_out(const Tensor& out, const Tensor& a) {
 /// operands follow torch's per-operator rules: add/sub/mul/max/min/pow keep kLong, division and
 /// the other floating operations give kFloat; see op_dtypes.hpp).
 template <class Op> Tensor binary(const Tensor& a, const Tensor& b) {
-  if constexpr (std::is_same_v<Op, ops::sub>) detail::check_subtraction_operands(a, b);
+  detail::check_binary_operands<Op>(a.dtype(), b.dtype());
   const auto shape = broadcast_shapes(a.sizes(), b.sizes());
   const ScalarType compute = binary_compute_dtype<Op>(result_type(a, b));
   const Tensor x = detail::as_dtype(a, compute);
@@ -214,7 +195,7 @@ template <class Op> Tensor binary(const Tensor& a, const Tensor& b) {
 /// or b itself (`a.add_(b)`); an output sharing memory with an input in any other way is
 /// torch's "unsupported operation" when both are dense, and is computed aside otherwise.
 template <class Op> void binary_out(const Tensor& out, const Tensor& a, const Tensor& b) {
-  if constexpr (std::is_same_v<Op, ops::sub>) detail::check_subtraction_operands(a, b);
+  detail::check_binary_operands<Op>(a.dtype(), b.dtype());
   const auto shape = broadcast_shapes(a.sizes(), b.sizes());
   detail::check_output(out, shape, a, b);
   const ScalarType compute = binary_compute_dtype<Op>(result_type(a, b));

@@ -101,7 +101,7 @@ inline Tensor index_select(const Tensor& a, std::int64_t dim, const Tensor& inde
   if (index.dtype() != kLong) throw Error("index_select(): Expected dtype int32 or int64 for index");
   auto sizes = a.sizes();
   if (a.dim() > 0) sizes[static_cast<std::size_t>(d)] = n;
-  Tensor out = Tensor::empty_contiguous(sizes, a.dtype());
+  Tensor out = Tensor::empty_contiguous(sizes, a.dtype(), /*zero_fill=*/false);  // every element is copied
   if (a.dim() > 1 && n == 0) return out;
   if (a.dim() > 1 && a.numel() == 0 && a.size(d) == 0) {
     throw Error("index_select(): self indexing axis dim should be positive");
@@ -202,7 +202,7 @@ inline Tensor gather(const Tensor& a, std::int64_t dim, const Tensor& index) {
   const std::int64_t d = typegrad::detail::wrap_dim(dim, a.dim());
   const bool empty = index.numel() == 0;
   if (!empty && index.dtype() != kLong) throw Error("gather(): Expected dtype int64 for index");
-  Tensor out = Tensor::empty_contiguous(index.sizes(), a.dtype());
+  Tensor out = Tensor::empty_contiguous(index.sizes(), a.dtype(), /*zero_fill=*/false);  // every element is gathered
   if (empty) return out;
   if (index_impl::nonempty_dim(a) != index_impl::nonempty_dim(index)) {
     throw Error("Index tensor must have the same number of dimensions as input tensor");
@@ -321,7 +321,7 @@ inline Tensor cat(const std::vector<Tensor>& tensors, std::int64_t dim) {
   }
   auto sizes = model.sizes();
   sizes[static_cast<std::size_t>(d)] = total;
-  Tensor out = Tensor::empty_contiguous(sizes, dtype);
+  Tensor out = Tensor::empty_contiguous(sizes, dtype, /*zero_fill=*/false);  // the inputs cover it
   std::int64_t offset = 0;
   for (const auto& t : tensors) {
     if (skipped(t)) continue;

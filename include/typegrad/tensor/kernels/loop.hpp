@@ -8,7 +8,9 @@
 ///   (strided, broadcast, or stored as another type: half, bfloat16, int64) are gathered into
 ///   a batch, converted to C lane by lane. A run's last, partial batch is padded, so every
 ///   element goes through the same batch code: contiguous and strided layouts give bit-identical
-///   results (xsimd's math and <cmath> differ in the last bits).
+///   results (xsimd's math and <cmath> differ in the last bits). One caveat: xsimd's sin/cos/tan
+///   choose their range reduction per batch, so beyond |x| > 20 pi a lane's last bit can depend
+///   on its neighbours.
 /// - lanes = void: f takes the stored elements one at a time (complex, integer, bool kernels,
 ///   copies, selections).
 ///

@@ -5,8 +5,9 @@
 /// - floating and complex operands keep their dtype; `Op::real_result` policies (abs, real,
 ///   imag, norm, arg) return the real counterpart of a complex dtype;
 /// - integer (Long) operands stay Long for the policies torch keeps integral (neg, abs, square,
-///   relu, real, conj, norm, add, sub, mul, max, min, fmax, fmin, pow); every other policy
-///   computes them in the default dtype kFloat (torch: sin(long) is float, long / long is float);
+///   relu, real, conj, add, sub, mul, max, min, fmax, fmin, pow; and norm, which torch lacks, as
+///   square); every other policy computes them in the default dtype kFloat (torch: sin(long) is
+///   float, long / long is float);
 /// - Bool operands: add, mul, max, min, fmax, fmin, real, conj stay Bool (or, and, or, and,
 ///   identity), square and norm give Long, neg, abs, relu, sub and pow throw torch's text;
 /// - `Op::real_only` policies on complex operands throw torch's "not implemented" text.
@@ -35,6 +36,12 @@ inline constexpr bool keeps_integer_dtype =
     is_any_of<Op, ops::neg, ops::abs, ops::square, ops::norm, ops::relu, ops::real, ops::conj, ops::add, ops::sub,
               ops::mul, ops::max, ops::min, ops::fmax, ops::fmin, ops::pow>;
 
+/// Policies whose Bool operands give a Bool result in torch: add (or), mul (and), max and fmax
+/// (or), min and fmin (and), real and conj (identity).
+template <class Op>
+inline constexpr bool keeps_bool_dtype =
+    is_any_of<Op, ops::add, ops::mul, ops::max, ops::min, ops::fmax, ops::fmin, ops::real, ops::conj>;
+
 /// Policies that compute Long in uint64, so that overflow wraps as torch's int64 does
 /// (signed overflow is undefined in C++).
 template <class Op>
@@ -42,7 +49,7 @@ inline constexpr bool wraps_integers = is_any_of<Op, ops::neg, ops::square, ops:
 
 /// The dtype `Op` gives Bool operands (of a Bool common dtype), or torch's error.
 template <class Op> ScalarType bool_operand_dtype() {
-  if constexpr (is_any_of<Op, ops::add, ops::mul, ops::max, ops::min, ops::fmax, ops::fmin, ops::real, ops::conj>) {
+  if constexpr (keeps_bool_dtype<Op>) {
     return kBool;
   } else if constexpr (is_any_of<Op, ops::square, ops::norm>) {
     return kLong;  // torch's square is pow(x, 2), which promotes bool to long
@@ -55,11 +62,23 @@ template <class Op> ScalarType bool_operand_dtype() {
     throw Error("Boolean inputs not supported for relu");
   } else if constexpr (std::is_same_v<Op, ops::pow>) {
     throw Error("\"pow\" not implemented for 'Bool'");
-  } else if constexpr (std::is_same_v<Op, ops::sub>) {
-    throw Error("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or "
-                "`logical_xor()` operator instead.");
-  } else {
+  } else {  // (sub never gets here: check_binary_operands rejects its bool operands first)
     return default_dtype;
+  }
+}
+
+/// Checks on the operands' own dtypes, before promotion. Only sub has one (torch's sub_check):
+/// no bool operand at all, not even `float_tensor - true`.
+template <class Op> void check_binary_operands([[maybe_unused]] ScalarType a, [[maybe_unused]] ScalarType b) {
+  if constexpr (std::is_same_v<Op, ops::sub>) {
+    if (a == kBool && b == kBool) {
+      throw Error("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or "
+                  "`logical_xor()` operator instead.");
+    }
+    if (a == kBool || b == kBool) {
+      throw Error("Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a "
+                  "mask, use the `~` or `logical_not()` operator instead.");
+    }
   }
 }
 
@@ -90,6 +109,16 @@ template <class Op> ScalarType compute_dtype(ScalarType common) {
   if (common == kBool) return bool_operand_dtype<Op>();
   if (common == kLong) return keeps_integer_dtype<Op> ? kLong : default_dtype;
   return common;
+}
+
+/// Can `Op` compute in T at all (does some operand dtype lead there)? Kernels instantiate only
+/// these combinations.
+template <class Op, class T> constexpr bool computes_in() {
+  if constexpr (std::is_same_v<Op, ops::imag>) return typegrad::detail::is_complex_v<T>;
+  else if constexpr (typegrad::detail::is_complex_v<T>) return !Op::real_only;
+  else if constexpr (std::is_same_v<T, bool>) return keeps_bool_dtype<Op>;
+  else if constexpr (std::is_same_v<T, std::int64_t>) return keeps_integer_dtype<Op>;
+  else return true;
 }
 
 /// The C++ type `Op` computes in for elements stored as T: half and bfloat16 in float, Long in
