@@ -43,6 +43,8 @@ TEST_CASE("later backwards add into .grad in place - with create_graph out of pl
   CHECK_FALSE(x.grad().is_same(first));  // out of place: the sum keeps its history
   CHECK(x.grad().requires_grad());
   CHECK(values(x.grad()) == std::vector<double>{8.0, 10.0});
+  // x.grad's history holds x (torch's warning: a reference cycle); resetting .grad breaks it
+  x.mutable_grad() = tg::Tensor();
 }
 
 TEST_CASE("grad returns the gradients in order and never writes .grad", "[autograd][grad]") {

@@ -5,6 +5,7 @@
 ///
 ///     y.backward();                                      // x.grad() += dy/dx
 ///     auto g = tg::autograd::grad({y}, {x}, {}, true, true);   // returns, never writes .grad
+#include <iostream>
 #include <optional>
 #include <string>
 #include <utility>
@@ -86,6 +87,12 @@ inline void backward(const tensor_list& tensors, const tensor_list& grad_tensors
                      std::optional<bool> retain_graph = std::nullopt, bool create_graph = false,
                      const std::optional<tensor_list>& inputs = std::nullopt) {
   if (inputs && inputs->empty()) throw Error("`inputs` argument to `backward()` cannot be empty.");
+  if (create_graph) {
+    std::cerr << "Warning: Using backward() with create_graph=True will create a reference cycle between the parameter "
+                 "and its gradient which can cause a memory leak. We recommend using autograd.grad when creating the "
+                 "graph to avoid this. If you have to use this function, make sure to reset the .grad fields of your "
+                 "parameters to None after use to break the cycle and avoid the leak.\n";
+  }
   const bool keep_graph = retain_graph.value_or(create_graph);
   tensor_list grads = detail::make_grads(tensors, grad_tensors);
   edge_list roots = detail::root_edges(tensors);

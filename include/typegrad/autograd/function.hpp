@@ -324,7 +324,10 @@ template <class T> struct Function {
     for (const auto& t : ctx.to_save_) {
       ctx.saved_.emplace_back(t, AutogradContext::contains(outputs, t) && detail::grad_fn_of(t) == node);
     }
+    // The node owns the context: tensors kept in it whose history is the node would be a cycle.
     ctx.to_save_.clear();
+    ctx.dirty_.clear();
+    ctx.non_differentiable_.clear();
   }
 };
 
