@@ -7,15 +7,13 @@
 
 #include <typegrad/dynamic.hpp>
 
+#include "support/tensor_values.hpp"
+
 namespace tg = typegrad;
 
 namespace {
 tg::Tensor leaf(std::vector<double> v) { return tg::tensor(v, tg::requires_grad()); }
-std::vector<double> values(const tg::Tensor& t) {
-  tg::Tensor c = t.contiguous().to(tg::kDouble);
-  const double* p = c.data_ptr<double>();
-  return {p, p + c.numel()};
-}
+using test_support::values;
 }  // namespace
 
 TEST_CASE("backward accumulates d(sum)/dx into leaves", "[autograd][backward]") {

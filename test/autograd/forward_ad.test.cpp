@@ -8,15 +8,13 @@
 
 #include <typegrad/dynamic.hpp>
 
+#include "support/tensor_values.hpp"
+
 namespace tg = typegrad;
 namespace fwd = tg::autograd::forward_ad;
 
 namespace {
-std::vector<double> values(const tg::Tensor& t) {
-  tg::Tensor c = t.contiguous().to(tg::kDouble);
-  const double* p = c.data_ptr<double>();
-  return {p, p + c.numel()};
-}
+using test_support::values;
 }  // namespace
 
 TEST_CASE("dual levels: one at a time, tangents dropped on exit", "[autograd][forward_ad]") {

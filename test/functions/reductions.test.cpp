@@ -4,26 +4,8 @@
 #include <cmath>
 #include <tuple>
 
-using test_support::fn;
-
-namespace {
-struct named_fn {
-  const char* name;
-  const char* node;  // torch's grad_fn name of the result
-  fn f;
-};
-/// gradcheck, gradgradcheck and forward-vs-backward for each function of `inputs`.
-void check_all(const std::vector<named_fn>& cases, const tg::tensor_list& inputs) {
-  for (const auto& c : cases) {
-    INFO(c.name);
-    CHECK(c.f(inputs).grad_fn()->name() == c.node);
-    CHECK(test_support::gradchecks(c.f, inputs));
-    CHECK(test_support::gradgradchecks(c.f, inputs));
-    test_support::check_forward_matches_backward(c.f, inputs);
-  }
-}
-tg::TensorOptions doubles() { return tg::TensorOptions().dtype(tg::kDouble).requires_grad(true); }
-}  // namespace
+using test_support::check_all;
+using test_support::doubles;
 
 TEST_CASE("reductions: gradcheck, gradgradcheck, forward mode, node names", "[functions][reductions]") {
   tg::manual_seed(1);

@@ -63,4 +63,24 @@ inline void check_forward_matches_backward(const fn& f, const tg::tensor_list& i
   CHECK(lhs == Approx(rhs).epsilon(1e-9).margin(1e-9));
 }
 
+/// A function of the inputs, with torch's grad_fn name for its result.
+struct named_fn {
+  const char* name;
+  const char* node;
+  fn f;
+};
+/// For each function of `inputs`: its node name, gradcheck, gradgradcheck and forward mode
+/// against backward.
+inline void check_all(const std::vector<named_fn>& cases, const tg::tensor_list& inputs) {
+  for (const auto& c : cases) {
+    INFO(c.name);
+    CHECK(c.f(inputs).grad_fn()->name() == c.node);
+    CHECK(gradchecks(c.f, inputs));
+    CHECK(gradgradchecks(c.f, inputs));
+    check_forward_matches_backward(c.f, inputs);
+  }
+}
+/// Options of double inputs that require grad.
+inline tg::TensorOptions doubles() { return tg::TensorOptions().dtype(tg::kDouble).requires_grad(true); }
+
 }  // namespace test_support

@@ -123,15 +123,14 @@ class graph_task {
     std::vector<Node*> stack;
     for (const auto& r : roots) {
       if (!r.function) continue;
-      if (dependencies_[r.function.get()]++ == 0 && seen_.insert(r.function.get()).second) stack.push_back(r.function.get());
+      if (dependencies_[r.function.get()]++ == 0) stack.push_back(r.function.get());  // first time seen
     }
     while (!stack.empty()) {
       Node* n = stack.back();
       stack.pop_back();
       for (const auto& e : n->next_edges()) {
         if (!e.function) continue;
-        ++dependencies_[e.function.get()];
-        if (seen_.insert(e.function.get()).second) stack.push_back(e.function.get());
+        if (dependencies_[e.function.get()]++ == 0) stack.push_back(e.function.get());
       }
     }
   }
@@ -280,7 +279,6 @@ class graph_task {
   bool keep_graph_;
   bool create_graph_;
   std::unordered_map<Node*, int> dependencies_;
-  std::unordered_set<Node*> seen_;
   std::unordered_map<Node*, exec_info> exec_;
   std::unordered_map<Node*, tensor_list> buffers_;
   std::priority_queue<ready_entry> ready_;

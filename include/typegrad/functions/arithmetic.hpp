@@ -4,6 +4,7 @@
 /// second next function is (nullptr, 0) (the number becomes a wrapped 0-d tensor, as Python
 /// torch does), `1.0 - t` is RsubBackward1, `1.0 / t` is reciprocal(t) * 1.0.
 #include <memory>
+#include <type_traits>
 #include <string>
 
 #include <typegrad/autograd/node.hpp>
@@ -28,47 +29,36 @@ inline Tensor scaled(const Tensor& g, const Scalar& alpha) {
 }
 }  // namespace impl
 
-/// a + alpha * b (torch's add with alpha).
-class AddBackward0 final : public Node {
+/// a + alpha * b (AddBackward0) and a - alpha * b (SubBackward0): one node, the sign of b's
+/// gradient told apart.
+template <bool Subtract> class LinearBackward final : public Node {
  public:
-  std::string name() const override { return "AddBackward0"; }
+  std::string name() const override { return Subtract ? "SubBackward0" : "AddBackward0"; }
   tensor_list apply(tensor_list&& grads) override {
     tensor_list out(2);
     const Tensor& g = grads[0];
     if (!g.defined()) return out;
     if (should_compute_output(0)) out[0] = impl::reduce_to(g, self_sizes);
-    if (should_compute_output(1)) out[1] = impl::reduce_to(impl::scaled(g, alpha), other_sizes);
+    if (should_compute_output(1)) {
+      Tensor scaled = impl::scaled(g, alpha);
+      out[1] = impl::reduce_to(Subtract ? -scaled : scaled, other_sizes);
+    }
     return out;
   }
   Scalar alpha = 1;
   std::vector<std::int64_t> self_sizes, other_sizes;
 };
+using AddBackward0 = LinearBackward<false>;
+using SubBackward0 = LinearBackward<true>;
 
-/// a - alpha * b.
-class SubBackward0 final : public Node {
- public:
-  std::string name() const override { return "SubBackward0"; }
-  tensor_list apply(tensor_list&& grads) override {
-    tensor_list out(2);
-    const Tensor& g = grads[0];
-    if (!g.defined()) return out;
-    if (should_compute_output(0)) out[0] = impl::reduce_to(g, self_sizes);
-    if (should_compute_output(1)) out[1] = impl::reduce_to(-impl::scaled(g, alpha), other_sizes);
-    return out;
-  }
-  Scalar alpha = 1;
-  std::vector<std::int64_t> self_sizes, other_sizes;
-};
-
-/// number - alpha * a.
+/// number - a.
 class RsubBackward1 final : public Node {
  public:
   std::string name() const override { return "RsubBackward1"; }
   tensor_list apply(tensor_list&& grads) override {
     if (!grads[0].defined() || !should_compute_output(0)) return {Tensor()};
-    return {-impl::scaled(grads[0], alpha)};
+    return {-grads[0]};
   }
-  Scalar alpha = 1;
 };
 
 /// 1 / a: -grad * conj(y^2).
@@ -104,39 +94,29 @@ inline void linear_tangent(const Tensor& y, const Tensor& a, const Tensor& b, co
 }
 }  // namespace autograd::functions::impl
 
-inline Tensor add(const Tensor& a, const Tensor& b, const Scalar& alpha) {
-  using namespace autograd::functions;
-  using autograd::SavedVariable;
-  auto node = record::node_for<AddBackward0>({&a, &b});
-  Tensor y = impl::is_one(alpha) ? kernels::binary<ops::add>(a, b)
-                                   : kernels::binary<ops::add>(a, kernels::binary<ops::mul>(b, wrapped_scalar_tensor(alpha)));
+namespace autograd::functions::impl {
+/// a + alpha b or a - alpha b (the kernel checks torch's bool-subtraction error).
+template <bool Subtract> Tensor linear(const Tensor& a, const Tensor& b, const Scalar& alpha) {
+  using Op = std::conditional_t<Subtract, ops::sub, ops::add>;
+  auto node = record::node_for<LinearBackward<Subtract>>({&a, &b});
+  Tensor y = is_one(alpha) ? kernels::binary<Op>(a, b)
+                           : kernels::binary<Op>(a, kernels::binary<ops::mul>(b, wrapped_scalar_tensor(alpha)));
   if (node) {
     node->alpha = alpha;
     node->self_sizes = a.sizes();
     node->other_sizes = b.sizes();
     record::set_history(y, node);
   }
-  impl::linear_tangent(y, a, b, alpha, 1.0);
+  linear_tangent(y, a, b, alpha, Subtract ? -1.0 : 1.0);
   return y;
 }
+}  // namespace autograd::functions::impl
+
+inline Tensor add(const Tensor& a, const Tensor& b, const Scalar& alpha) {
+  return autograd::functions::impl::linear<false>(a, b, alpha);
+}
 inline Tensor sub(const Tensor& a, const Tensor& b, const Scalar& alpha) {
-  using namespace autograd::functions;
-  using autograd::SavedVariable;
-  if (a.dtype() == kBool && b.dtype() == kBool) {
-    throw Error("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` "
-                "operator instead.");
-  }
-  auto node = record::node_for<SubBackward0>({&a, &b});
-  Tensor y = impl::is_one(alpha) ? kernels::binary<ops::sub>(a, b)
-                                   : kernels::binary<ops::sub>(a, kernels::binary<ops::mul>(b, wrapped_scalar_tensor(alpha)));
-  if (node) {
-    node->alpha = alpha;
-    node->self_sizes = a.sizes();
-    node->other_sizes = b.sizes();
-    record::set_history(y, node);
-  }
-  impl::linear_tangent(y, a, b, alpha, -1.0);
-  return y;
+  return autograd::functions::impl::linear<true>(a, b, alpha);
 }
 /// number - a (torch.rsub).
 inline Tensor rsub(const Tensor& a, const Scalar& b) {

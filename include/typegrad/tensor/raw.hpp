@@ -12,6 +12,7 @@
 #include <typegrad/error.hpp>
 #include <typegrad/tensor/convert.hpp>
 #include <typegrad/tensor/geometry.hpp>
+#include <typegrad/tensor/kernels/strided_loop.hpp>
 #include <typegrad/tensor/tensor.hpp>
 
 namespace typegrad::raw {
@@ -36,7 +37,8 @@ inline Tensor alias(const Tensor& self, detail::dim_vector sizes, detail::dim_ve
   return Tensor(std::move(v));
 }
 
-/// dst[...] = convert(src[...]) elementwise; same sizes, any strides and dtypes.
+/// dst[...] = convert(src[...]) elementwise; same sizes, any strides and dtypes. The one
+/// strided copy of the dynamic layer (views to new memory, dtype casts, index kernels).
 inline void copy_elements(const Tensor& dst, const Tensor& src) {
   const auto& d = *dst.unsafe_get_impl();
   const auto& s = *src.unsafe_get_impl();
@@ -46,11 +48,8 @@ inline void copy_elements(const Tensor& dst, const Tensor& src) {
       using S = typename decltype(stag)::type;
       D* out = reinterpret_cast<D*>(d.storage->data()) + d.storage_offset;
       const S* in = reinterpret_cast<const S*>(s.storage->data()) + s.storage_offset;
-      std::vector<std::int64_t> out_offsets;
-      out_offsets.reserve(static_cast<std::size_t>(detail::numel_of(d.sizes)));
-      detail::for_each_offset(d.sizes, d.strides, [&](std::int64_t o) { out_offsets.push_back(o); });
-      std::size_t k = 0;
-      detail::for_each_offset(s.sizes, s.strides, [&](std::int64_t o) { out[out_offsets[k++]] = detail::convert<D>(in[o]); });
+      kernels::loop::for_each_offsets<2>(d.sizes, {IntArrayRef(d.strides), IntArrayRef(s.strides)},
+                                         [&](const auto& off) { out[off[0]] = detail::convert<D>(in[off[1]]); });
     });
   });
 }

@@ -35,6 +35,7 @@
 #include <typegrad/tensor/kernels/op_dtypes.hpp>
 #include <typegrad/tensor/kernels/overlap.hpp>
 #include <typegrad/tensor/kernels/result_type.hpp>
+#include <typegrad/tensor/raw.hpp>
 #include <typegrad/tensor/scalar.hpp>
 #include <typegrad/tensor/tensor.hpp>
 
@@ -42,7 +43,8 @@ namespace typegrad::kernels {
 
 namespace detail {
 
-/// dst[i] = convert(src[i]) over dst's shape (src broadcast to it), any dtypes; no checks.
+/// dst[i] = convert(src[i]) over dst's shape, src broadcast to it (raw::copy_elements needs equal
+/// shapes), through the vectorized elementwise loop; any dtypes; no checks.
 inline void copy_elements(const Tensor& dst, const Tensor& src) {
   visit(dst.dtype(), [&](auto dtag) {
     using D = typename decltype(dtag)::type;
@@ -51,24 +53,6 @@ inline void copy_elements(const Tensor& dst, const Tensor& src) {
       run_elementwise<void, D, S>([](const S& v) { return v; }, dst, {src});
     });
   });
-}
-
-/// `t` itself when its dtype is `dtype`, else a converted copy in t's layout (torch casts
-/// operands to the common dtype before the kernel runs, see to()).
-inline Tensor as_dtype(const Tensor& t, ScalarType dtype) {
-  if (t.dtype() == dtype) return t;
-  const auto sizes = t.sizes();
-  Tensor copy = Tensor::empty_strided(sizes, typegrad::detail::preserved_strides(sizes, t.strides()), dtype);
-  copy_elements(copy, t);
-  return copy;
-}
-
-/// A copy of `t` in new memory (t's layout, as clone()).
-inline Tensor fresh_copy(const Tensor& t) {
-  const auto sizes = t.sizes();
-  Tensor copy = Tensor::empty_strided(sizes, typegrad::detail::preserved_strides(sizes, t.strides()), t.dtype());
-  copy_elements(copy, t);
-  return copy;
 }
 
 /// A new output of `shape` laid out in the order a loop over `inputs` runs: a transposed input
@@ -158,7 +142,7 @@ template <class... Inputs> void check_output(const Tensor& out, IntArrayRef shap
 /// per-operator rules (op_dtypes.hpp: neg/abs/square keep kLong, sin(long) is kFloat, ...).
 template <class Op> Tensor unary(const Tensor& a) {
   const ScalarType compute = unary_compute_dtype<Op>(a.dtype());
-  const Tensor x = detail::as_dtype(a, compute);
+  const Tensor x = raw::to(a, compute);
   Tensor out = detail::new_output(x.sizes(), result_dtype<Op>(compute), {x});
   detail::run_policy<Op>(compute, out, x);
   return out;
@@ -171,7 +155,7 @@ template <class Op> void unary_out(const Tensor& out, const Tensor& a) {
   detail::check_output(out, a.sizes(), a);
   const ScalarType compute = unary_compute_dtype<Op>(a.dtype());
   detail::check_can_cast(result_dtype<Op>(compute), out.dtype());
-  detail::run_policy_into<Op>(compute, out, detail::as_dtype(a, compute));
+  detail::run_policy_into<Op>(compute, out, raw::to(a, compute));
 }
 
 // ---- binary --------------------------------------------------------------------------------
@@ -183,8 +167,8 @@ template <class Op> Tensor binary(const Tensor& a, const Tensor& b) {
   detail::check_binary_operands<Op>(a.dtype(), b.dtype());
   const auto shape = broadcast_shapes(a.sizes(), b.sizes());
   const ScalarType compute = binary_compute_dtype<Op>(result_type(a, b));
-  const Tensor x = detail::as_dtype(a, compute);
-  const Tensor y = detail::as_dtype(b, compute);
+  const Tensor x = raw::to(a, compute);
+  const Tensor y = raw::to(b, compute);
   Tensor out = detail::new_output(shape, result_dtype<Op>(compute), {x, y});
   detail::run_policy<Op>(compute, out, x, y);
   return out;
@@ -200,7 +184,7 @@ template <class Op> void binary_out(const Tensor& out, const Tensor& a, const Te
   detail::check_output(out, shape, a, b);
   const ScalarType compute = binary_compute_dtype<Op>(result_type(a, b));
   detail::check_can_cast(result_dtype<Op>(compute), out.dtype());
-  detail::run_policy_into<Op>(compute, out, detail::as_dtype(a, compute), detail::as_dtype(b, compute));
+  detail::run_policy_into<Op>(compute, out, raw::to(a, compute), raw::to(b, compute));
 }
 
 // ---- comparisons and selection -----------------------------------------------------------------
@@ -215,8 +199,8 @@ template <class Cmp> Tensor compare(const Tensor& a, const Tensor& b) {
     throw Error("\"" + std::string(detail::comparison_kernel_name<Cmp>) + "\" not implemented for '" +
                 std::string(scalar_type_name(common)) + "'");
   }
-  const Tensor x = detail::as_dtype(a, common);
-  const Tensor y = detail::as_dtype(b, common);
+  const Tensor x = raw::to(a, common);
+  const Tensor y = raw::to(b, common);
   Tensor out = detail::new_output(shape, kBool, {x, y});
   visit(common, [&](auto tag) {
     using T = typename decltype(tag)::type;
@@ -239,8 +223,8 @@ inline Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b) {
   }
   const auto shape = broadcast_shapes(broadcast_shapes(cond.sizes(), a.sizes()), b.sizes());
   const ScalarType common = result_type(a, b);
-  const Tensor x = detail::as_dtype(a, common);
-  const Tensor y = detail::as_dtype(b, common);
+  const Tensor x = raw::to(a, common);
+  const Tensor y = raw::to(b, common);
   Tensor out = detail::new_output(shape, common, {cond, x, y});
   visit(common, [&](auto tag) {
     using T = typename decltype(tag)::type;
@@ -261,7 +245,7 @@ inline void copy_(const Tensor& dst, const Tensor& src) {
   detail::check_output(dst, broadcast_shapes(dst.sizes(), src.sizes()), src);
   const auto src_strides = detail::broadcast_strides(src.sizes(), src.strides(), dst.sizes());
   if (detail::must_compute_aside(dst, src, src_strides)) {
-    detail::copy_elements(dst, detail::fresh_copy(src));
+    detail::copy_elements(dst, raw::clone(src));
     return;
   }
   detail::copy_elements(dst, src);

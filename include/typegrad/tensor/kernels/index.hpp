@@ -63,21 +63,10 @@ template <class T> void add_into(T& o, const T& s) {
   else o = typegrad::detail::convert<T>(typegrad::detail::widen(o) + typegrad::detail::widen(s));
 }
 
-/// dst[...] = src[...] elementwise, same sizes and dtype, any strides.
-inline void copy_into(const Tensor& dst, const Tensor& src) {
-  visit(dst.dtype(), [&](auto tag) {
-    using T = typename decltype(tag)::type;
-    T* d = dst.data_ptr<T>();
-    const T* s = src.data_ptr<T>();
-    const auto sizes = dst.sizes(), dst_strides = dst.strides(), src_strides = src.strides();
-    loop::for_each_offsets<2>(sizes, {dst_strides, src_strides}, [&](const auto& off) { d[off[0]] = s[off[1]]; });
-  });
-}
-
 /// A contiguous copy of `t` in new memory (raw::contiguous returns a contiguous `t` itself).
 inline Tensor fresh_copy(const Tensor& t) {
-  Tensor out = Tensor::empty_contiguous(t.sizes(), t.dtype());
-  copy_into(out, t);
+  Tensor out = Tensor::empty_contiguous(t.sizes(), t.dtype(), /*zero_fill=*/false);
+  raw::copy_elements(out, t);
   return out;
 }
 
@@ -326,7 +315,7 @@ inline Tensor cat(const std::vector<Tensor>& tensors, std::int64_t dim) {
   for (const auto& t : tensors) {
     if (skipped(t)) continue;
     const std::int64_t n = t.size(d);
-    index_impl::copy_into(raw::narrow(out, d, offset, n), raw::to(t, dtype));
+    raw::copy_elements(raw::narrow(out, d, offset, n), t);  // converts to dtype
     offset += n;
   }
   return out;
