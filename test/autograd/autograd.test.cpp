@@ -12,7 +12,7 @@
 namespace tg = typegrad;
 
 namespace {
-tg::Tensor leaf(std::vector<double> v) { return tg::tensor(v, tg::requires_grad()); }
+using test_support::leaf;
 using test_support::values;
 }  // namespace
 

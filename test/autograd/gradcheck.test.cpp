@@ -19,6 +19,8 @@
 #include <typegrad/autograd/gradcheck.hpp>
 #include <typegrad/dynamic.hpp>
 
+#include "support/tensor_values.hpp"
+
 namespace tg = typegrad;
 using tg::autograd::gradcheck;
 using tg::autograd::GradcheckError;
@@ -33,7 +35,7 @@ const std::map<std::string, std::string> reference = {
 using hook_result = std::optional<tg::tensor_list>;
 using node_hook = std::function<hook_result(const tg::tensor_list& grad_inputs, const tg::tensor_list& grad_outputs)>;
 
-tg::Tensor leaf(std::vector<double> v) { return tg::tensor(v, tg::requires_grad()); }
+using test_support::leaf;
 tg::Tensor complex_leaf(std::vector<std::complex<double>> v) { return tg::tensor(v, tg::requires_grad()); }
 
 /// y = a * a with `hook` registered on its node (MulBackward0, two gradients: self and other).

@@ -8,10 +8,12 @@
 
 #include <typegrad/dynamic.hpp>
 
+#include "support/tensor_values.hpp"
+
 namespace tg = typegrad;
 
 namespace {
-tg::Tensor leaf(std::vector<double> v) { return tg::tensor(v, tg::requires_grad()); }
+using test_support::leaf;
 std::string node_name(const std::shared_ptr<tg::autograd::Node>& n) { return n ? n->name() : "None"; }
 }  // namespace
 

@@ -26,10 +26,10 @@ namespace tg = typegrad;
 
 namespace {
 
-using ld = long double;
+using ops_test::ld;
+using ops_test::ln2;
+using ops_test::ln10;
 using cld = std::complex<ld>;
-constexpr ld ln2 = 0.693147180559945309417232121458176568L;
-constexpr ld ln10 = 2.302585092994045684017991454684364208L;
 const cld I(0, 1);
 
 template <class T> constexpr ld eps_of = std::numeric_limits<typename T::value_type>::epsilon();

@@ -82,7 +82,7 @@ const table<array_formula> array_formulas = {
      })},
 };
 
-constexpr double rtol = 1e-12;
+constexpr double array_rtol = 1e-12;
 
 }  // namespace
 
@@ -98,13 +98,13 @@ TEST_CASE("torch reference: array formulas", "[reference][torch][array]") {
     REQUIRE(c.args.size() == f->arity);
     REQUIRE(c.grad.size() == f->arity);
     const array_result r = f->run(c.args);
-    TG_REFERENCE_CHECK("value", r.value, c.value, rtol, 0.0);
+    TG_REFERENCE_CHECK("value", r.value, c.value, array_rtol, 0.0);
     CHECK(r.value_of_value_and_grad == r.value);
     for (std::size_t i = 0; i < f->arity; ++i) {
       REQUIRE(r.grad[i].size() == c.grad[i].size());
       for (std::size_t j = 0; j < c.grad[i].size(); ++j) {
         INFO("argument " << i << ", element " << j);
-        TG_REFERENCE_CHECK("gradient", r.grad[i][j], c.grad[i][j], rtol, 0.0);
+        TG_REFERENCE_CHECK("gradient", r.grad[i][j], c.grad[i][j], array_rtol, 0.0);
       }
     }
   }

@@ -11,16 +11,12 @@
 
 #include <typegrad/dynamic.hpp>
 
+#include "support/tensor_values.hpp"
+
 namespace tg = typegrad;
+using test_support::values;
 using V = std::vector<std::int64_t>;
 
-namespace {
-std::vector<double> values(const tg::Tensor& t) {
-  const tg::Tensor c = t.to(tg::kDouble).contiguous();
-  const double* p = c.data_ptr<double>();
-  return std::vector<double>(p, p + c.numel());
-}
-}  // namespace
 
 TEST_CASE("TensorOptions and the free option functions", "[tensor][factory]") {
   constexpr tg::TensorOptions o = tg::TensorOptions().dtype(tg::kDouble).requires_grad(true);

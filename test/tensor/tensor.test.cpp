@@ -10,16 +10,13 @@
 
 #include <typegrad/dynamic.hpp>
 
+#include "support/tensor_values.hpp"
+
 namespace tg = typegrad;
+using test_support::values;
 using V = std::vector<std::int64_t>;
 
 namespace {
-/// Row-major values of any tensor, converted to double.
-std::vector<double> values(const tg::Tensor& t) {
-  const tg::Tensor c = t.to(tg::kDouble).contiguous();
-  const double* p = c.data_ptr<double>();
-  return std::vector<double>(p, p + c.numel());
-}
 tg::Tensor iota(V sizes, tg::ScalarType dtype = tg::kFloat) {
   return tg::arange(tg::detail::numel_of(sizes), tg::dtype(dtype)).view(sizes);
 }
@@ -383,8 +380,10 @@ TEST_CASE("requires_grad flag and its dtype errors", "[tensor][autograd]") {
     CHECK_NOTHROW(i.requires_grad_(false));
     CHECK_FALSE(i.requires_grad());
   }
-  // the flag alone creates no autograd state; a view of a leaf that requires grad does
-  CHECK(x.unsafe_get_impl()->autograd_meta == nullptr);
+  // setting the flag creates the leaf's autograd state (as torch's), on the thread that set it:
+  // threads sharing the leaf later only read it
+  CHECK(x.unsafe_get_impl()->autograd_meta != nullptr);
+  CHECK(tg::zeros({1}).unsafe_get_impl()->autograd_meta == nullptr);
   CHECK(x.view({2}).requires_grad());
   CHECK(x.view({2}).grad_fn()->name() == "ViewBackward0");
 }

@@ -19,30 +19,34 @@ inline bool Tensor::requires_grad() const {
   impl("requires_grad");
   return autograd::detail::requires_grad(*this);
 }
-inline const Tensor& Tensor::requires_grad_(bool flag) const {
-  auto& i = impl("requires_grad_");
-  if (!is_leaf()) {
-    if (!flag) {
-      throw Error("you can only change requires_grad flags of leaf variables. If you want to use a computed variable "
-                  "in a subgraph that doesn't require differentiation use var_no_grad = var.detach().");
-    }
-    return *this;
-  }
-  if (flag && !is_differentiable(i.dtype)) throw Error("only Tensors of floating point dtype can require gradients");
-  i.requires_grad = flag;
-  return *this;
-}
-inline void Tensor::set_requires_grad(bool flag) const {
-  auto& i = impl("set_requires_grad");
-  if (!is_leaf()) {
+namespace autograd::detail {
+/// requires_grad_ and set_requires_grad: the same rule, each with its own torch text for a
+/// non-differentiable dtype.
+inline void set_leaf_requires_grad(const Tensor& t, typegrad::detail::TensorImpl& i, bool flag,
+                                   const char* dtype_error) {
+  if (!t.is_leaf()) {
     if (!flag) {
       throw Error("you can only change requires_grad flags of leaf variables. If you want to use a computed variable "
                   "in a subgraph that doesn't require differentiation use var_no_grad = var.detach().");
     }
     return;
   }
-  if (flag && !is_differentiable(i.dtype)) throw Error("only Tensors of floating point and complex dtype can require gradients");
+  if (flag && !is_differentiable(i.dtype)) throw Error(dtype_error);
+  // A leaf that requires grad gets its metadata now, on the thread that set the flag (as torch
+  // does): threads that later share the leaf in their graphs only read the pointer.
+  if (flag) materialize_meta(t);
   i.requires_grad = flag;
+}
+}  // namespace autograd::detail
+
+inline const Tensor& Tensor::requires_grad_(bool flag) const {
+  autograd::detail::set_leaf_requires_grad(*this, impl("requires_grad_"), flag,
+                                           "only Tensors of floating point dtype can require gradients");
+  return *this;
+}
+inline void Tensor::set_requires_grad(bool flag) const {
+  autograd::detail::set_leaf_requires_grad(*this, impl("set_requires_grad"), flag,
+                                           "only Tensors of floating point and complex dtype can require gradients");
 }
 inline const Tensor& Tensor::grad() const {
   static const Tensor undefined;

@@ -16,6 +16,8 @@
 #include <typegrad/dynamic.hpp>
 #include <typegrad/tensor/raw.hpp>
 
+#include "support/tensor_values.hpp"
+
 namespace kernel_test {
 
 namespace tg = typegrad;
@@ -30,7 +32,7 @@ template <class E> std::vector<E> values_as(const tg::Tensor& t) {
   const E* p = c.data_ptr<E>();
   return std::vector<E>(p, p + c.numel());
 }
-inline std::vector<double> values(const tg::Tensor& t) { return values_as<double>(t); }
+using test_support::values;
 
 /// t[::2] along `dim` (a view with twice the stride), for inputs no other view makes.
 inline tg::Tensor every_other(const tg::Tensor& t, std::int64_t dim) {
