@@ -123,7 +123,7 @@ def main():
     w("|---|---|---|" + "---|" * len(variants))
     worst = None
     for k in ordered(data):
-        if k[0] == "batch4":
+        if k[0] in ("batch4", "bandwidth"):
             continue
         s = data[k]
         h = t(s, "hand")
@@ -150,7 +150,7 @@ def main():
     w("| case | size | typegrad | " + " | ".join(present) + " |")
     w("|---|---|---|" + "---|" * len(present))
     for k in ordered(data):
-        if k[0] == "batch4":
+        if k[0] in ("batch4", "bandwidth"):
             continue
         s = data[k]
         o = t(s, OURS)
@@ -165,6 +165,36 @@ def main():
       " peers need one direction per input, O(N^2) work: Jet/AutoDiffScalar/SFad run up to N = 128, DFad"
       " up to N = 1024). ADOL-C: tape recorded once, replayed by `gradient()`; `adol-c-retape` records"
       " the tape on every call.\n")
+
+    # ---- fusion ---------------------------------------------------------------------------
+    fuse_keys = [k for k in ordered(data) if k[0] == "fuse_chain"]
+    if fuse_keys:
+        n = 10_000_000
+        triad = t(data.get(("bandwidth", f"n={n}"), {}), "triad")
+        copy = t(data.get(("bandwidth", f"n={n}"), {}), "copy")
+        bw = lambda nbytes, ns: nbytes / ns if ns else None  # bytes per ns = GB/s
+        triad_bw, copy_bw = bw(3 * n * 4, triad), bw(2 * n * 4, copy)
+        w("## Fusion: elementwise chains of 10^7 floats, forward + backward (goals: libtorch / fused >= 3"
+          " for 4 ops or more; fused at >= 70% of the triad bandwidth)\n")
+        w(f"Bandwidth measured in the same run: copy {fmt_r(copy_bw)} GB/s, triad {fmt_r(triad_bw)} GB/s.\n")
+        w("| ops | fused | unfused | libtorch | unfused / fused | libtorch / fused | fused GB/s | of triad |")
+        w("|---|---|---|---|---|---|---|---|")
+        for k in fuse_keys:
+            s = data[k]
+            f_, u_, l_ = t(s, "typegrad"), t(s, "typegrad-unfused"), t(s, "libtorch")
+            ops = int(k[1].split("=")[1])
+            r = ratio(l_, f_)
+            fbw = bw(8 * n * 4, f_)
+            share = ratio(fbw, triad_bw)
+            if r is not None and ops >= 4:
+                goals.setdefault("fuse-vs-libtorch", []).append((k, r))
+            if share is not None:
+                goals.setdefault("fuse-bandwidth", []).append((k, share))
+            w(f"| {ops} | {fmt_t(f_)} | {fmt_t(u_)} | {fmt_t(l_)} | {fmt_r(ratio(u_, f_))} | "
+              f"{fmt_r(r, (lambda x: x >= 3) if ops >= 4 else None)} | {fmt_r(fbw)} | "
+              f"{fmt_r(share and 100 * share)}% |")
+        w("\nBytes a fused chain must move: forward reads x, w and writes y; backward reads x, w and the"
+          " output gradient and writes both gradients: 8 x 4 bytes per element.\n")
 
     # ---- batch ----------------------------------------------------------------------------
     w("## 4 points: one batch<double> call vs 4 scalar calls (goal: >= 3x)\n")
@@ -258,6 +288,14 @@ def main():
     if b:
         w(f"- 4-point batch gradient >= 3x faster than 4 scalar calls: **{'met' if all(r >= 3 for _, r in b) else 'NOT met'}**"
           f" ({', '.join(f'{k[1]}: {r:.2f}x' for k, r in b)}).")
+    fl = goals.get("fuse-vs-libtorch", [])
+    if fl:
+        w(f"- Fused chains of 4 or more ops >= 3x faster than libtorch: **{'met' if all(r >= 3 for _, r in fl) else 'NOT met'}**"
+          f" ({', '.join(f'{k[1]}: {r:.2f}x' for k, r in fl)}).")
+    fb = goals.get("fuse-bandwidth", [])
+    if fb:
+        w(f"- Fused chains at >= 70% of the triad bandwidth: **{'met' if all(r >= 0.7 for _, r in fb) else 'NOT met'}**"
+          f" ({', '.join(f'{k[1]}: {100 * r:.0f}%' for k, r in fb)}).")
     if "jacobian" in goals and goals["jacobian"] is not None:
         r = goals["jacobian"]
         w(f"- Multi-direction Jacobian >= 2x faster than Ceres Jet: **{'met' if r >= 2 else 'NOT met'}** (Jet / tg::jacobian = {r:.2f}).")

@@ -1,5 +1,6 @@
 #pragma once
 /// \file typegrad.hpp
-/// Everything typegrad offers. (The dynamic layer and tg::fuse join here as they land.)
+/// Everything typegrad offers: the static layer, the dynamic layer, and tg::fuse between them.
 #include <typegrad/dynamic.hpp>
+#include <typegrad/fuse/fuse.hpp>
 #include <typegrad/static.hpp>

@@ -97,31 +97,75 @@ template <class O, class B> void store_lanes(const strided<O>& out, std::int64_t
 #pragma GCC diagnostic pop
 #endif
 
-/// One run of `n` elements in batches of B.
-template <class B, class F, class O, class... I>
-void batch_run(F& f, std::int64_t n, const strided<O>& out, const strided<const I>&... in) {
+/// One run of `n` elements in batches of B; f returns one batch per output (outputs with a null
+/// pointer are not stored).
+template <class B, class F, class O, std::size_t M, class... I>
+void batch_run(F& f, std::int64_t n, const std::array<strided<O>, M>& out, const strided<const I>&... in) {
   constexpr auto size = static_cast<std::int64_t>(B::size);
+  const auto store = [&](std::int64_t i, std::int64_t count, const std::array<B, M>& r) {
+    for (std::size_t k = 0; k < M; ++k)
+      if (out[k].p) store_lanes(out[k], i, count, r[k]);
+  };
   std::int64_t i = 0;
-  for (; i + size <= n; i += size) store_lanes(out, i, size, B(f(load_lanes<B>(in, i, size)...)));
-  if (i < n) store_lanes(out, i, n - i, B(f(load_lanes<B>(in, i, n - i)...)));
+  for (; i + size <= n; i += size) store(i, size, f(load_lanes<B>(in, i, size)...));
+  if (i < n) store(i, n - i, f(load_lanes<B>(in, i, n - i)...));
 }
 
 /// One run of `n` elements, one at a time.
-template <class F, class O, class... I>
-void element_run(F& f, std::int64_t n, const strided<O>& out, const strided<const I>&... in) {
-  for (std::int64_t i = 0; i < n; ++i) out.p[i * out.step] = cast_element<O>(f(in.p[i * in.step]...));
+template <class F, class O, std::size_t M, class... I>
+void element_run(F& f, std::int64_t n, const std::array<strided<O>, M>& out, const strided<const I>&... in) {
+  for (std::int64_t i = 0; i < n; ++i) {
+    const auto r = f(in.p[i * in.step]...);
+    for (std::size_t k = 0; k < M; ++k)
+      if (out[k].p) out[k].p[i * out[k].step] = cast_element<O>(r[k]);
+  }
 }
 
-template <class Lanes, class F, class O, class... I, std::size_t... K>
-void run_loop(const loop_geometry<1 + sizeof...(I)>& g, F& f, O* out, std::index_sequence<K...>, const I*... in) {
+template <class Lanes, class F, class O, std::size_t M, class... I, std::size_t... K>
+void run_loop(const loop_geometry<M + sizeof...(I)>& g, F& f, const std::array<O*, M>& out, std::index_sequence<K...>,
+              const I*... in) {
   for_each_run(g, [&](const auto& offset, std::int64_t n, const auto& step) {
-    const strided<O> o{out + offset[0], step[0]};
+    std::array<strided<O>, M> o;
+    for (std::size_t k = 0; k < M; ++k) o[k] = {out[k] ? out[k] + offset[k] : nullptr, step[k]};
     if constexpr (std::is_void_v<Lanes>) {
-      element_run(f, n, o, strided<const I>{in + offset[K + 1], step[K + 1]}...);
+      element_run(f, n, o, strided<const I>{in + offset[M + K], step[M + K]}...);
     } else {
-      batch_run<Lanes>(f, n, o, strided<const I>{in + offset[K + 1], step[K + 1]}...);
+      batch_run<Lanes>(f, n, o, strided<const I>{in + offset[M + K], step[M + K]}...);
     }
   });
+}
+
+/// outputs[k][i] = f(inputs[i]...)[k] for every index of the outputs' shape (one call of f
+/// computes all M results: a fused backward's gradients). O and I... are the element types of
+/// the outputs and `inputs` (checked by data_ptr); undefined outputs are skipped; each input's
+/// shape must broadcast to the outputs' (the first defined output gives the shape). With
+/// Lanes = xsimd::batch<C>, f takes batches of C and returns std::array<Lanes, M>; with
+/// Lanes = void, it takes the stored elements and returns an array of M values, converted to O.
+template <class Lanes, class O, std::size_t M, class... I, class F>
+void run_elementwise_outputs(F f, const std::array<Tensor, M>& outputs, const std::array<Tensor, sizeof...(I)>& inputs) {
+  constexpr std::size_t n = M + sizeof...(I);
+  const Tensor* first = nullptr;
+  for (const Tensor& o : outputs)
+    if (!first && o.defined()) first = &o;
+  if (!first) return;
+  const auto shape = first->sizes();
+  std::array<dim_vector, n> strides;
+  std::array<O*, M> out{};
+  for (std::size_t k = 0; k < M; ++k) {
+    if (outputs[k].defined()) {
+      strides[k] = outputs[k].strides();
+      out[k] = outputs[k].template data_ptr<O>();
+    } else {
+      strides[k] = dim_vector(shape.size(), 0);  // not stored: a broadcast stand-in for the geometry
+    }
+  }
+  for (std::size_t k = 0; k < sizeof...(I); ++k) {
+    strides[M + k] = broadcast_strides(inputs[k].sizes(), inputs[k].strides(), shape);
+  }
+  const auto geometry = make_loop_geometry(shape, strides, iteration_order(shape, strides));
+  [&]<std::size_t... K>(std::index_sequence<K...> ks) {
+    run_loop<Lanes>(geometry, f, out, ks, inputs[K].template data_ptr<I>()...);
+  }(std::index_sequence_for<I...>{});
 }
 
 /// out[i] = f(inputs[i]...) for every index of out's shape. O and I... are the element types
@@ -130,17 +174,11 @@ void run_loop(const loop_geometry<1 + sizeof...(I)>& g, F& f, O* out, std::index
 /// stored elements. f's results are converted to O.
 template <class Lanes, class O, class... I, class F>
 void run_elementwise(F f, const Tensor& out, const std::array<Tensor, sizeof...(I)>& inputs) {
-  constexpr std::size_t n = 1 + sizeof...(I);
-  const auto shape = out.sizes();
-  std::array<dim_vector, n> strides;
-  strides[0] = out.strides();
-  for (std::size_t k = 0; k < sizeof...(I); ++k) {
-    strides[k + 1] = broadcast_strides(inputs[k].sizes(), inputs[k].strides(), shape);
-  }
-  const auto geometry = make_loop_geometry(shape, strides, iteration_order(shape, strides));
-  [&]<std::size_t... K>(std::index_sequence<K...> ks) {
-    run_loop<Lanes>(geometry, f, out.data_ptr<O>(), ks, inputs[K].template data_ptr<I>()...);
-  }(std::index_sequence_for<I...>{});
+  const auto one = [&f](const auto&... x) {
+    if constexpr (std::is_void_v<Lanes>) return std::array{f(x...)};
+    else return std::array<Lanes, 1>{Lanes(f(x...))};
+  };
+  run_elementwise_outputs<Lanes, O, 1, I...>(one, std::array<Tensor, 1>{out}, inputs);
 }
 
 }  // namespace typegrad::kernels::detail

@@ -1,0 +1,83 @@
+// The fusion benchmarks, typegrad side (see bench/fuse.hpp): fused and unfused chains, and the
+// copy/triad loops that measure the memory bandwidth in the same run.
+#include "fuse.hpp"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <typegrad/typegrad.hpp>
+
+#include "common.hpp"
+
+namespace tg = typegrad;
+namespace fz = bench::fuse;
+
+namespace {
+
+tg::Tensor from(const std::vector<float>& v) { return tg::tensor(v).clone(); }
+
+/// One forward and backward of chain<K> over n floats, fused into one node or not.
+template <int K, bool Fused> void chain(benchmark::State& state, std::int64_t n) {
+  const tg::Tensor x = from(fz::data(n, 11)).requires_grad_();
+  const tg::Tensor w = from(fz::data(n, 12)).requires_grad_();
+  const tg::Tensor g = from(fz::data(n, 13));
+  const auto f = [](const auto& a, const auto& b) { return fz::chain<K>(a, b); };
+  for (auto _ : state) {
+    tg::Tensor y = Fused ? tg::fuse(f, x, w) : f(x, w);
+    y.backward(g);
+    benchmark::DoNotOptimize(x.grad().data_ptr());
+    x.mutable_grad() = tg::Tensor();
+    w.mutable_grad() = tg::Tensor();
+  }
+  state.SetBytesProcessed(state.iterations() * fz::fused_bytes(n));
+}
+
+/// b = a: two streams.
+void copy(benchmark::State& state, std::int64_t n) {
+  const std::vector<float> a = fz::data(n, 14);
+  std::vector<float> b(a.size());
+  for (auto _ : state) {
+    const float* src = a.data();
+    float* dst = b.data();
+    for (std::int64_t i = 0; i < n; ++i) dst[i] = src[i];
+    benchmark::DoNotOptimize(b.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetBytesProcessed(state.iterations() * 2 * n * static_cast<std::int64_t>(sizeof(float)));
+}
+
+/// a = b + s c: three streams (STREAM's triad).
+void triad(benchmark::State& state, std::int64_t n) {
+  const std::vector<float> b = fz::data(n, 15), c = fz::data(n, 16);
+  std::vector<float> a(b.size());
+  const float s = 0.5f;
+  for (auto _ : state) {
+    const float* pb = b.data();
+    const float* pc = c.data();
+    float* pa = a.data();
+    for (std::int64_t i = 0; i < n; ++i) pa[i] = pb[i] + s * pc[i];
+    benchmark::DoNotOptimize(a.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetBytesProcessed(state.iterations() * 3 * n * static_cast<std::int64_t>(sizeof(float)));
+}
+
+template <int K> void add_chain(std::int64_t n) {
+  const std::string size = "ops=" + std::to_string(K);
+  bench::add("fuse_chain", size, "typegrad", [n](benchmark::State& s) { chain<K, true>(s, n); });
+  bench::add("fuse_chain", size, "typegrad-unfused", [n](benchmark::State& s) { chain<K, false>(s, n); });
+}
+
+const bool registered = [] {
+  static_assert(fz::chain_ops[0] == 2 && fz::chain_ops[1] == 4 && fz::chain_ops[2] == 8);
+  add_chain<2>(fz::chain_size);
+  add_chain<4>(fz::chain_size);
+  add_chain<8>(fz::chain_size);
+  const std::string size = "n=" + std::to_string(fz::chain_size);
+  bench::add("bandwidth", size, "copy", [](benchmark::State& s) { copy(s, fz::chain_size); });
+  bench::add("bandwidth", size, "triad", [](benchmark::State& s) { triad(s, fz::chain_size); });
+  return true;
+}();
+
+}  // namespace

@@ -1,0 +1,43 @@
+// The fusion benchmarks, libtorch side (see bench/fuse.hpp): the same chains, one node per
+// operation. C++17, as bench/dynamic_torch.cpp.
+#include "fuse.hpp"
+
+#include <benchmark/benchmark.h>
+#include <torch/torch.h>
+
+#include <string>
+
+namespace fz = bench::fuse;
+
+namespace {
+
+torch::Tensor from(const std::vector<float>& v) { return torch::tensor(v).clone(); }
+
+template <int K> void chain(benchmark::State& state, std::int64_t n) {
+  torch::set_num_threads(1);
+  const torch::Tensor x = from(fz::data(n, 11)).requires_grad_();
+  const torch::Tensor w = from(fz::data(n, 12)).requires_grad_();
+  const torch::Tensor g = from(fz::data(n, 13));
+  for (auto _ : state) {
+    torch::Tensor y = fz::chain<K>(x, w);
+    y.backward(g);
+    benchmark::DoNotOptimize(x.grad().data_ptr());
+    x.mutable_grad() = torch::Tensor();
+    w.mutable_grad() = torch::Tensor();
+  }
+  state.SetBytesProcessed(state.iterations() * fz::fused_bytes(n));
+}
+
+template <int K> void add_chain(std::int64_t n) {
+  const std::string name = "fuse_chain/ops=" + std::to_string(K) + "/libtorch";
+  benchmark::RegisterBenchmark(name.c_str(), [n](benchmark::State& s) { chain<K>(s, n); });
+}
+
+const bool registered = [] {
+  add_chain<2>(fz::chain_size);
+  add_chain<4>(fz::chain_size);
+  add_chain<8>(fz::chain_size);
+  return true;
+}();
+
+}  // namespace

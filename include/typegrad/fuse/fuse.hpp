@@ -1,0 +1,237 @@
+#pragma once
+/// \file fuse/fuse.hpp
+/// tg::fuse: a static expression evaluated elementwise over tensors in one pass, recorded as
+/// ONE autograd node whose backward is the expression's generated adjoint, also one pass.
+///
+///     auto nll = [](auto x, auto mu, auto log_sigma) {
+///       return log_sigma + 0.5 * tg::square((x - mu) * tg::exp(-log_sigma));
+///     };
+///     tg::Tensor z = tg::fuse(nll, x, mu, log_sigma);   // z.grad_fn()->name() == "FusedBackward0"
+///
+/// f is the generic callable the static layer takes (one auto parameter per tensor). The
+/// tensors broadcast as torch's, compute in their promoted dtype (result_type over all of them;
+/// integers compute in the default dtype), half and bfloat16 in float registers. The node saves
+/// its operands (version-checked), names itself FusedBackward0, keeps f's formula in
+/// metadata()["formula"], and computes only the gradients its inputs need. Under create_graph
+/// its backward runs f again with the dynamic layer's differentiable operations, so every
+/// order of derivative works; forward-mode tangents come the same way. f must therefore also
+/// be callable with tg::Tensor arguments, which every expression of the elementwise
+/// operations is (a static_assert says so otherwise).
+#include <array>
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <typegrad/autograd/autograd.hpp>
+#include <typegrad/autograd/forward_grad.hpp>
+#include <typegrad/autograd/grad_mode.hpp>
+#include <typegrad/autograd/node.hpp>
+#include <typegrad/autograd/saved_variable.hpp>
+#include <typegrad/dynamic.hpp>
+#include <typegrad/functions/record.hpp>
+#include <typegrad/fuse/program.hpp>
+#include <typegrad/tensor/kernels/broadcast.hpp>
+#include <typegrad/tensor/kernels/elementwise.hpp>
+#include <typegrad/tensor/kernels/loop.hpp>
+#include <typegrad/tensor/kernels/result_type.hpp>
+#include <typegrad/tensor/raw.hpp>
+
+namespace typegrad {
+namespace fuse_detail {
+
+/// The lane types of a kernel over elements stored as T: batches of the compute type where
+/// xsimd has them (float, double; half and bfloat16 compute in float), single elements otherwise.
+template <class T> struct lanes_of {
+  using compute = detail::compute_t<T>;
+  using lanes = kernels::detail::lanes_for<compute>;
+  using value = std::conditional_t<std::is_void_v<lanes>, compute, lanes>;
+};
+
+/// Calls f(type_tag<T>{}) for the differentiable dtypes: the four real ones, and the two complex
+/// ones when `Complex` (else complex dtypes are refused with an error naming the cause).
+template <bool Complex, class F> decltype(auto) visit_differentiable(ScalarType t, F&& f) {
+  return visit(t, [&](auto tag) -> decltype(f(type_tag<float>{})) {
+    using T = typename decltype(tag)::type;
+    if constexpr (std::is_same_v<T, bool> || std::is_same_v<T, std::int64_t>) {
+      throw Error("typegrad internal error: tg::fuse computes in a floating or complex dtype");
+    } else if constexpr (detail::is_complex_v<T> && !Complex) {
+      throw Error("tg::fuse: f uses a function defined for real values only (atan2, hypot, min, max, fmin, fmax, "
+                  "relu, softplus, erf, erfc, lgamma, digamma, comparisons, ...), so it cannot run on " +
+                  std::string(scalar_type_name(dtype_of<T>)) + " tensors");
+    } else {
+      return f(tag);
+    }
+  });
+}
+
+/// f called with tensors: the dynamic layer's (differentiable, tangent-carrying) evaluation.
+template <class F, std::size_t... I>
+Tensor evaluate_unfused(const F& f, const std::array<Tensor, sizeof...(I)>& x, std::index_sequence<I...>) {
+  using R = std::invoke_result_t<const F&, lane_of<const Tensor&, I>...>;
+  if constexpr (std::is_same_v<std::remove_cvref_t<R>, Tensor>) {
+    return f(x[I]...);
+  } else {
+    // f ignores its arguments (a constant): its value broadcast, with no dependence on them.
+    static_assert(std::is_arithmetic_v<std::remove_cvref_t<R>>, "tg::fuse: f called with tensors must return a tensor");
+    return Tensor();
+  }
+}
+
+/// The elementwise forward pass over elements stored as T: f over `in` (of T's dtype) into a
+/// new tensor (of T's real dtype when f is real-valued for complex T).
+template <class T, std::size_t N, class F>
+Tensor forward_pass_as(const F& f, const std::vector<std::int64_t>& shape, const std::array<Tensor, N>& in) {
+  using L = lanes_of<T>;
+  using P = program<typename L::value, N, F>;
+  using O = std::conditional_t<P::real_output, detail::real_t<T>, T>;
+  const P prog(f);
+  return [&]<std::size_t... I>(std::index_sequence<I...>) {
+    Tensor out = kernels::detail::new_output(shape, dtype_of<O>, {in[I]...});
+    kernels::detail::run_elementwise<typename L::lanes, O, lane_of<T, I>...>(
+        [&prog](const auto&... x) { return prog.value(x...); }, out, {in[I]...});
+    return out;
+  }(std::make_index_sequence<N>{});
+}
+
+/// The elementwise backward pass over elements stored as T: each wanted input's gradient (T's
+/// dtype, the output's shape) from the output's gradient g, in one pass.
+template <class T, std::size_t N, class F>
+std::array<Tensor, N> backward_pass_as(const F& f, const std::array<Tensor, N>& in, const Tensor& g,
+                                       const std::array<bool, N>& wanted) {
+  using L = lanes_of<T>;
+  using P = program<typename L::value, N, F>;
+  using G = std::conditional_t<P::real_output, detail::real_t<T>, T>;
+  const P prog(f);
+  std::array<Tensor, N> grads;
+  for (std::size_t i = 0; i < N; ++i) {
+    if (wanted[i]) grads[i] = Tensor::empty_contiguous(g.sizes(), dtype_of<T>, /*zero_fill=*/false);
+  }
+  const Tensor grad = raw::to(g, dtype_of<G>);
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    kernels::detail::run_elementwise_outputs<typename L::lanes, T, N, lane_of<T, I>..., G>(
+        [&prog](const auto&... x) { return prog.adjoints(x...); }, grads, {in[I]..., grad});
+  }(std::make_index_sequence<N>{});
+  return grads;
+}
+
+template <std::size_t N, class F>
+Tensor forward_pass(const F& f, ScalarType compute, const std::vector<std::int64_t>& shape,
+                    const std::array<Tensor, N>& in) {
+  return visit_differentiable<complex_capable<N, F>>(compute, [&](auto tag) {
+    return forward_pass_as<typename decltype(tag)::type, N>(f, shape, in);
+  });
+}
+
+template <std::size_t N, class F>
+std::array<Tensor, N> backward_pass(const F& f, ScalarType compute, const std::array<Tensor, N>& in, const Tensor& g,
+                                    const std::array<bool, N>& wanted) {
+  return visit_differentiable<complex_capable<N, F>>(compute, [&](auto tag) {
+    return backward_pass_as<typename decltype(tag)::type, N>(f, in, g, wanted);
+  });
+}
+
+}  // namespace fuse_detail
+
+namespace autograd::functions {
+
+/// The node of one tg::fuse call: its backward is f's adjoint, one fused pass.
+template <class F, std::size_t N> class FusedBackward final : public Node {
+ public:
+  explicit FusedBackward(const F& f) : f_(f) {}
+  std::string name() const override { return "FusedBackward0"; }
+
+  tensor_list apply(tensor_list&& grads) override {
+    const Tensor& g = grads[0];
+    tensor_list out(N);
+    if (!g.defined()) return out;
+    std::array<Tensor, N> x;
+    for (std::size_t i = 0; i < N; ++i) x[i] = saved[i].unpack();
+    std::array<bool, N> wanted{};
+    bool any = false;
+    for (std::size_t i = 0; i < N; ++i) {
+      wanted[i] = should_compute_output(i) && is_differentiable(x[i].dtype());
+      any = any || wanted[i];
+    }
+    if (!any) return out;
+    if (GradMode::is_enabled()) return differentiable_backward(x, g, wanted);
+    std::array<Tensor, N> in;
+    for (std::size_t i = 0; i < N; ++i) in[i] = raw::to(x[i], compute);
+    auto computed = fuse_detail::backward_pass<N>(f_, compute, in, g, wanted);
+    for (std::size_t i = 0; i < N; ++i) out[i] = std::move(computed[i]);  // the engine sums and casts them to x[i]
+    return out;
+  }
+
+  void release_variables() override {
+    for (auto& s : saved) s.reset_data();
+  }
+
+  std::array<SavedVariable, N> saved;
+  ScalarType compute = kFloat;
+
+ private:
+  /// create_graph: f again with differentiable tensor operations, then their gradients (any order).
+  tensor_list differentiable_backward(const std::array<Tensor, N>& x, const Tensor& g, const std::array<bool, N>& wanted) {
+    tensor_list out(N), wrt;
+    std::vector<std::size_t> at;
+    for (std::size_t i = 0; i < N; ++i) {
+      if (wanted[i] && x[i].requires_grad()) {
+        wrt.push_back(x[i]);
+        at.push_back(i);
+      }
+    }
+    const Tensor y = fuse_detail::evaluate_unfused(f_, x, std::make_index_sequence<N>{});
+    if (wrt.empty() || !y.defined() || !y.requires_grad()) return out;
+    auto r = autograd::grad({y}, wrt, {g}, /*retain_graph=*/true, /*create_graph=*/true, /*allow_unused=*/true);
+    for (std::size_t k = 0; k < at.size(); ++k) out[at[k]] = std::move(r[k]);
+    return out;
+  }
+
+  F f_;
+};
+
+}  // namespace autograd::functions
+
+/// `tg::fuse(f, a, b, ...)`: f(a, b, ...) elementwise in one pass, recorded as one node.
+template <class F, class... Ts>
+  requires(sizeof...(Ts) > 0 && (std::is_same_v<std::remove_cvref_t<Ts>, Tensor> && ...))
+Tensor fuse(const F& f, const Ts&... tensors) {
+  constexpr std::size_t n = sizeof...(Ts);
+  static_assert(std::is_invocable_v<const F&, const Ts&...>,
+                "tg::fuse: f must also accept tg::Tensor arguments (its create_graph backward and forward-mode "
+                "tangents run it with the dynamic layer's operations); write f as a generic lambda of tg:: functions");
+  const std::array<Tensor, n> x{tensors...};
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!x[i].defined()) throw Error("tg::fuse: operand " + std::to_string(i) + " is an undefined tensor");
+  }
+  kernels::detail::result_type_state state;
+  std::vector<std::int64_t> shape = x[0].sizes();
+  for (const Tensor& t : x) {
+    state.update(t);
+    shape = kernels::broadcast_shapes(shape, t.sizes());
+  }
+  ScalarType compute = state.result();
+  if (!is_differentiable(compute)) compute = default_dtype;  // integers and bools compute as floats, as sin(long)
+  std::array<Tensor, n> in;
+  for (std::size_t i = 0; i < n; ++i) in[i] = raw::to(x[i], compute);
+
+  auto node = record::node_for<autograd::functions::FusedBackward<F, n>>({&tensors...}, f);
+  Tensor out = fuse_detail::forward_pass<n>(f, compute, shape, in);
+  if (node) {
+    for (std::size_t i = 0; i < n; ++i) node->saved[i] = autograd::SavedVariable(x[i], false);
+    node->compute = compute;
+    node->metadata()["formula"] = fuse_detail::formula<n>(f);
+    record::set_history(out, node);
+  }
+  if (autograd::forward_ad::detail::any_tangent({&tensors...})) {
+    // The tangent: f's forward sweep on dual tensors, through the dynamic layer's tangent rules.
+    NoGradGuard no_grad;
+    const Tensor dual = fuse_detail::evaluate_unfused(f, x, std::make_index_sequence<n>{});
+    if (dual.defined()) autograd::forward_ad::detail::set_tangent(out, autograd::forward_ad::detail::tangent_of(dual));
+  }
+  return out;
+}
+
+}  // namespace typegrad
