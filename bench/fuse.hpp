@@ -4,7 +4,9 @@
 /// the copy and triad loops) and bench/fuse_torch.cpp (libtorch, C++17). One thread each.
 ///
 ///   fuse_chain/ops=K       y = chain<K>(x, w) over chain_size floats, forward and backward with a given
-///                          output gradient: K elementwise operations (K/2 times y = sin(y) * w)
+///                          output gradient: K elementwise operations (K/2 times y = sin(y) * w),
+///                          compute-heavy (a sine, and a cosine in the backward, per pair)
+///   fuse_affine/ops=K      the same with K/2 times y = y * w + x: memory-bound
 ///   bandwidth/n=N          copy (b = a) and triad (a = b + s c) loops over N floats: the
 ///                          memory bandwidth the chains are measured against
 #include <cstdint>
@@ -24,6 +26,15 @@ template <int K, class X, class W> auto chain(const X& x, const W& w) {
     return x;
   } else {
     return chain<K - 2>(sin(x) * w, w);
+  }
+}
+
+/// K elementwise operations: K/2 times y = y * w + x (multiply-adds only), starting from y = x.
+template <int K, class Y, class X, class W> auto affine_chain(const Y& y, const X& x, const W& w) {
+  if constexpr (K == 0) {
+    return y;
+  } else {
+    return affine_chain<K - 2>(y * w + x, x, w);
   }
 }
 

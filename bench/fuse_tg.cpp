@@ -17,12 +17,16 @@ namespace {
 
 tg::Tensor from(const std::vector<float>& v) { return tg::tensor(v).clone(); }
 
-/// One forward and backward of chain<K> over n floats, fused into one node or not.
-template <int K, bool Fused> void chain(benchmark::State& state, std::int64_t n) {
+/// One forward and backward of chain<K> (Affine: affine_chain<K>) over n floats, fused into one
+/// node or not.
+template <int K, bool Affine, bool Fused> void chain(benchmark::State& state, std::int64_t n) {
   const tg::Tensor x = from(fz::data(n, 11)).requires_grad_();
   const tg::Tensor w = from(fz::data(n, 12)).requires_grad_();
   const tg::Tensor g = from(fz::data(n, 13));
-  const auto f = [](const auto& a, const auto& b) { return fz::chain<K>(a, b); };
+  const auto f = [](const auto& a, const auto& b) {
+    if constexpr (Affine) return fz::affine_chain<K>(a, a, b);
+    else return fz::chain<K>(a, b);
+  };
   for (auto _ : state) {
     tg::Tensor y = Fused ? tg::fuse(f, x, w) : f(x, w);
     y.backward(g);
@@ -65,8 +69,10 @@ void triad(benchmark::State& state, std::int64_t n) {
 
 template <int K> void add_chain(std::int64_t n) {
   const std::string size = "ops=" + std::to_string(K);
-  bench::add("fuse_chain", size, "typegrad", [n](benchmark::State& s) { chain<K, true>(s, n); });
-  bench::add("fuse_chain", size, "typegrad-unfused", [n](benchmark::State& s) { chain<K, false>(s, n); });
+  bench::add("fuse_chain", size, "typegrad", [n](benchmark::State& s) { chain<K, false, true>(s, n); });
+  bench::add("fuse_chain", size, "typegrad-unfused", [n](benchmark::State& s) { chain<K, false, false>(s, n); });
+  bench::add("fuse_affine", size, "typegrad", [n](benchmark::State& s) { chain<K, true, true>(s, n); });
+  bench::add("fuse_affine", size, "typegrad-unfused", [n](benchmark::State& s) { chain<K, true, false>(s, n); });
 }
 
 const bool registered = [] {

@@ -13,13 +13,13 @@ namespace {
 
 torch::Tensor from(const std::vector<float>& v) { return torch::tensor(v).clone(); }
 
-template <int K> void chain(benchmark::State& state, std::int64_t n) {
+template <int K, bool Affine> void chain(benchmark::State& state, std::int64_t n) {
   torch::set_num_threads(1);
   const torch::Tensor x = from(fz::data(n, 11)).requires_grad_();
   const torch::Tensor w = from(fz::data(n, 12)).requires_grad_();
   const torch::Tensor g = from(fz::data(n, 13));
   for (auto _ : state) {
-    torch::Tensor y = fz::chain<K>(x, w);
+    torch::Tensor y = Affine ? fz::affine_chain<K>(x, x, w) : fz::chain<K>(x, w);
     y.backward(g);
     benchmark::DoNotOptimize(x.grad().data_ptr());
     x.mutable_grad() = torch::Tensor();
@@ -29,8 +29,10 @@ template <int K> void chain(benchmark::State& state, std::int64_t n) {
 }
 
 template <int K> void add_chain(std::int64_t n) {
-  const std::string name = "fuse_chain/ops=" + std::to_string(K) + "/libtorch";
-  benchmark::RegisterBenchmark(name.c_str(), [n](benchmark::State& s) { chain<K>(s, n); });
+  const std::string chain_name = "fuse_chain/ops=" + std::to_string(K) + "/libtorch";
+  benchmark::RegisterBenchmark(chain_name.c_str(), [n](benchmark::State& s) { chain<K, false>(s, n); });
+  const std::string affine_name = "fuse_affine/ops=" + std::to_string(K) + "/libtorch";
+  benchmark::RegisterBenchmark(affine_name.c_str(), [n](benchmark::State& s) { chain<K, true>(s, n); });
 }
 
 const bool registered = [] {
