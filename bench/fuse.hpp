@@ -7,6 +7,8 @@
 ///                          output gradient: K elementwise operations (K/2 times y = sin(y) * w),
 ///                          compute-heavy (a sine, and a cosine in the backward, per pair)
 ///   fuse_affine/ops=K      the same with K/2 times y = y * w + x: memory-bound
+///   fuse_sum/n=N           sum(x * log(1 + w * w)) over N floats, forward and backward: fuse_sum
+///                          (never stores the body), fuse then sum, unfused, libtorch
 ///   bandwidth/n=N          copy (b = a) and triad (a = b + s c) loops over N floats: the
 ///                          memory bandwidth the chains are measured against
 #include <cstdint>
@@ -37,6 +39,9 @@ template <int K, class Y, class X, class W> auto affine_chain(const Y& y, const 
     return affine_chain<K - 2>(y * w + x, x, w);
   }
 }
+
+/// The body of the reduction case.
+template <class X, class W> auto log_body(const X& x, const W& w) { return x * log(1.0 + w * w); }
 
 /// Bytes one forward and backward of a fused chain must move at least: forward reads x, w and
 /// writes y; backward reads x, w, the output gradient, and writes both input gradients.

@@ -37,6 +37,20 @@ template <int K, bool Affine, bool Fused> void chain(benchmark::State& state, st
   state.SetBytesProcessed(state.iterations() * fz::fused_bytes(n));
 }
 
+/// sum(x * log(1 + w^2)) forward and backward: Mode 0 fuse_sum, 1 fuse then sum, 2 unfused.
+template <int Mode> void reduction(benchmark::State& state, std::int64_t n) {
+  const tg::Tensor x = from(fz::data(n, 11)).requires_grad_();
+  const tg::Tensor w = from(fz::data(n, 12)).requires_grad_();
+  const auto f = [](const auto& a, const auto& b) { return fz::log_body(a, b); };
+  for (auto _ : state) {
+    tg::Tensor y = Mode == 0 ? tg::fuse_sum(f, x, w) : Mode == 1 ? tg::fuse(f, x, w).sum() : f(x, w).sum();
+    y.backward();
+    benchmark::DoNotOptimize(x.grad().data_ptr());
+    x.mutable_grad() = tg::Tensor();
+    w.mutable_grad() = tg::Tensor();
+  }
+}
+
 /// b = a: two streams.
 void copy(benchmark::State& state, std::int64_t n) {
   const std::vector<float> a = fz::data(n, 14);
@@ -81,6 +95,9 @@ const bool registered = [] {
   add_chain<4>(fz::chain_size);
   add_chain<8>(fz::chain_size);
   const std::string size = "n=" + std::to_string(fz::chain_size);
+  bench::add("fuse_sum", size, "typegrad", [](benchmark::State& s) { reduction<0>(s, fz::chain_size); });
+  bench::add("fuse_sum", size, "typegrad-fuse-then-sum", [](benchmark::State& s) { reduction<1>(s, fz::chain_size); });
+  bench::add("fuse_sum", size, "typegrad-unfused", [](benchmark::State& s) { reduction<2>(s, fz::chain_size); });
   bench::add("bandwidth", size, "copy", [](benchmark::State& s) { copy(s, fz::chain_size); });
   bench::add("bandwidth", size, "triad", [](benchmark::State& s) { triad(s, fz::chain_size); });
   return true;

@@ -35,10 +35,25 @@ template <int K> void add_chain(std::int64_t n) {
   benchmark::RegisterBenchmark(affine_name.c_str(), [n](benchmark::State& s) { chain<K, true>(s, n); });
 }
 
+void reduction(benchmark::State& state, std::int64_t n) {
+  torch::set_num_threads(1);
+  const torch::Tensor x = from(fz::data(n, 11)).requires_grad_();
+  const torch::Tensor w = from(fz::data(n, 12)).requires_grad_();
+  for (auto _ : state) {
+    torch::Tensor y = fz::log_body(x, w).sum();
+    y.backward();
+    benchmark::DoNotOptimize(x.grad().data_ptr());
+    x.mutable_grad() = torch::Tensor();
+    w.mutable_grad() = torch::Tensor();
+  }
+}
+
 const bool registered = [] {
   add_chain<2>(fz::chain_size);
   add_chain<4>(fz::chain_size);
   add_chain<8>(fz::chain_size);
+  const std::string name = "fuse_sum/n=" + std::to_string(fz::chain_size) + "/libtorch";
+  benchmark::RegisterBenchmark(name.c_str(), [](benchmark::State& s) { reduction(s, fz::chain_size); });
   return true;
 }();
 

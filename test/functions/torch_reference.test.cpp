@@ -21,40 +21,14 @@
 
 #include <typegrad/dynamic.hpp>
 
+#include "functions/torch_reference.hpp"
+
 namespace tg = typegrad;
 
 namespace {
 
+using namespace functions_reference;
 [[maybe_unused]] const double tg_inf = std::numeric_limits<double>::infinity();
-[[maybe_unused]] const double tg_nan = std::numeric_limits<double>::quiet_NaN();
-
-/// A tensor as torch gave it (undefined: torch returned None).
-struct ref_tensor {
-  bool defined;
-  bool requires_grad;
-  tg::ScalarType dtype;
-  std::vector<std::int64_t> sizes;
-  std::vector<double> values;  // row-major; complex: real, imaginary pairs
-};
-
-/// One row of torch_reference.inc.
-struct ref_case {
-  const char* name;
-  std::vector<ref_tensor> inputs;  // all inputs, index and condition tensors included
-  ref_tensor output;               // y = f(inputs)
-  ref_tensor weight;               // w, of y's shape and dtype
-  std::vector<ref_tensor> grads;   // dL/dx_i for the inputs that require grad, in order
-  std::vector<ref_tensor> v;       // directions, one per input that requires grad
-  std::vector<ref_tensor> second;  // d/dx_i sum_j Re(sum(g_j * conj(v_j)))
-  const char* node;                // type(y.grad_fn).__name__
-};
-
-const std::vector<ref_case>& reference() {
-  static const std::vector<ref_case> cases{
-#include "functions/torch_reference.inc"
-  };
-  return cases;
-}
 
 using case_fn = tg::Tensor (*)(const tg::tensor_list&);
 using tg::Reduction;

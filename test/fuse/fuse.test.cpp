@@ -281,3 +281,41 @@ TEST_CASE("fuse: no history without grad mode or operands requiring grad, and ba
                     Catch::Contains("f uses a function defined for real values only") &&
                         Catch::Contains("so it cannot run on ComplexDouble tensors"));
 }
+
+TEST_CASE("fuse_sum: the sum of the fused body without storing it, and its gradients", "[fuse][fuse_sum]") {
+  for (auto dtype : all_dtypes) {
+    INFO(tg::scalar_type_name(dtype));
+    const double tol = tolerance(dtype);
+    const auto a = input({5, 37}, dtype, 0.2, 0.9);  // rows of a full batch or more and a tail
+    const auto b = input({37}, dtype, 0.3, 0.8);     // broadcast along the rows
+    const auto f = [](auto x, auto y) { return x * tg::log(y) + tg::exp(x) / y; };
+    const auto s = tg::fuse_sum(f, a, b);
+    const auto plain = f(a, b).sum();
+    CHECK(s.dim() == 0);
+    CHECK(s.dtype() == plain.dtype());
+    CHECK(s.grad_fn()->name() == "FusedSumBackward0");
+    check_close(s, plain, tol);
+    const auto one = tg::ones({}, tg::dtype(s.dtype()));  // complex sums need an explicit output gradient
+    const auto gs = tg::autograd::grad({s}, {a, b}, {one});
+    const auto gp = tg::autograd::grad({plain}, {a, b}, {one});
+    check_close(gs[0], gp[0], tol);
+    check_close(gs[1], gp[1], tol * 40);  // summed over 5 rows in another order
+  }
+  // a real-valued body of complex inputs sums to a real number
+  const auto z = input({9}, tg::kComplexDouble);
+  const auto r = tg::fuse_sum([](auto v) { return tg::abs(v) * tg::real(v); }, z);
+  CHECK(r.dtype() == tg::kDouble);
+  check_close(r, (tg::abs(z) * tg::real(z)).sum(), 1e-12);
+  // the formula, gradcheck and gradgradcheck, create_graph to second order
+  CHECK(std::any_cast<std::string>(r.grad_fn()->metadata().at("formula")) == "sum(abs(x0) * real(x0))");
+  const test_support::fn loss = [](const tg::tensor_list& in) {
+    return tg::fuse_sum([](auto x, auto y) { return tg::sin(x) * y + x * x; }, in[0], in[1]);
+  };
+  CHECK(test_support::gradchecks(loss, {input({3, 2}, tg::kDouble), input({2}, tg::kDouble)}));
+  CHECK(test_support::gradgradchecks(loss, {input({3, 2}, tg::kDouble), input({2}, tg::kDouble)}));
+  CHECK(test_support::gradchecks(loss, {input({3, 2}, tg::kComplexDouble), input({2}, tg::kComplexDouble)}));
+  // 10^5 floats: accumulated in double, close to the double-precision sum
+  const auto big = input({100000}, tg::kFloat);
+  const double exact = tg::sin(big.to(tg::kDouble)).sum().item<double>();
+  CHECK(tg::fuse_sum([](auto x) { return tg::sin(x); }, big).item<double>() == Approx(exact).epsilon(1e-6));
+}

@@ -7,6 +7,7 @@
 ///       return log_sigma + 0.5 * tg::square((x - mu) * tg::exp(-log_sigma));
 ///     };
 ///     tg::Tensor z = tg::fuse(nll, x, mu, log_sigma);   // z.grad_fn()->name() == "FusedBackward0"
+///     tg::Tensor total = tg::fuse_sum(nll, x, mu, log_sigma);  // 0-d, f's values never stored
 ///
 /// f is the generic callable the static layer takes (one auto parameter per tensor). The
 /// tensors broadcast as torch's, compute in their promoted dtype (result_type over all of them;
@@ -18,6 +19,7 @@
 /// be callable with tg::Tensor arguments, which every expression of the elementwise
 /// operations is (a static_assert says so otherwise).
 #include <array>
+#include <complex>
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -97,17 +99,18 @@ Tensor forward_pass_as(const F& f, const std::vector<std::int64_t>& shape, const
 }
 
 /// The elementwise backward pass over elements stored as T: each wanted input's gradient (T's
-/// dtype, the output's shape) from the output's gradient g, in one pass.
+/// dtype, of `shape`: the elementwise output's) from the output's gradient g (of that shape, or
+/// 0-d for a sum), in one pass.
 template <class T, std::size_t N, class F>
-std::array<Tensor, N> backward_pass_as(const F& f, const std::array<Tensor, N>& in, const Tensor& g,
-                                       const std::array<bool, N>& wanted) {
+std::array<Tensor, N> backward_pass_as(const F& f, const std::vector<std::int64_t>& shape, const std::array<Tensor, N>& in,
+                                       const Tensor& g, const std::array<bool, N>& wanted) {
   using L = lanes_of<T>;
   using P = program<typename L::value, N, F>;
   using G = std::conditional_t<P::real_output, detail::real_t<T>, T>;
   const P prog(f);
   std::array<Tensor, N> grads;
   for (std::size_t i = 0; i < N; ++i) {
-    if (wanted[i]) grads[i] = Tensor::empty_contiguous(g.sizes(), dtype_of<T>, /*zero_fill=*/false);
+    if (wanted[i]) grads[i] = Tensor::empty_contiguous(shape, dtype_of<T>, /*zero_fill=*/false);
   }
   const Tensor grad = raw::to(g, dtype_of<G>);
   [&]<std::size_t... I>(std::index_sequence<I...>) {
@@ -115,6 +118,29 @@ std::array<Tensor, N> backward_pass_as(const F& f, const std::array<Tensor, N>& 
         [&prog](const auto&... x) { return prog.adjoints(x...); }, grads, {in[I]..., grad});
   }(std::make_index_sequence<N>{});
   return grads;
+}
+
+/// The sum over `shape` of f over elements stored as T, without storing f's values: a 0-d
+/// tensor (T's real dtype when f is real-valued for complex T), accumulated in double.
+template <class T, std::size_t N, class F>
+Tensor sum_pass_as(const F& f, const std::vector<std::int64_t>& shape, const std::array<Tensor, N>& in) {
+  using L = lanes_of<T>;
+  using P = program<typename L::value, N, F>;
+  using O = std::conditional_t<P::real_output, detail::real_t<T>, T>;
+  using Acc = std::conditional_t<detail::is_complex_v<O>, std::complex<double>, double>;
+  const P prog(f);
+  const Acc total = [&]<std::size_t... I>(std::index_sequence<I...>) {
+    return kernels::detail::sum_elementwise<typename L::lanes, Acc, lane_of<T, I>...>(
+        [&prog](const auto& ... x) {
+          const auto v = prog.value(x...);
+          if constexpr (P::real_output && detail::is_complex_v<std::remove_cvref_t<decltype(v)>>) return v.real();
+          else return v;
+        },
+        shape, {in[I]...});
+  }(std::make_index_sequence<N>{});
+  Tensor out = Tensor::empty_contiguous({}, dtype_of<O>, /*zero_fill=*/false);
+  *out.template data_ptr<O>() = kernels::detail::cast_element<O>(total);
+  return out;
 }
 
 template <std::size_t N, class F>
@@ -126,22 +152,53 @@ Tensor forward_pass(const F& f, ScalarType compute, const std::vector<std::int64
 }
 
 template <std::size_t N, class F>
-std::array<Tensor, N> backward_pass(const F& f, ScalarType compute, const std::array<Tensor, N>& in, const Tensor& g,
-                                    const std::array<bool, N>& wanted) {
+Tensor sum_pass(const F& f, ScalarType compute, const std::vector<std::int64_t>& shape, const std::array<Tensor, N>& in) {
   return visit_differentiable<complex_capable<N, F>>(compute, [&](auto tag) {
-    return backward_pass_as<typename decltype(tag)::type, N>(f, in, g, wanted);
+    return sum_pass_as<typename decltype(tag)::type, N>(f, shape, in);
   });
 }
+
+template <std::size_t N, class F>
+std::array<Tensor, N> backward_pass(const F& f, ScalarType compute, const std::vector<std::int64_t>& shape,
+                                    const std::array<Tensor, N>& in, const Tensor& g, const std::array<bool, N>& wanted) {
+  return visit_differentiable<complex_capable<N, F>>(compute, [&](auto tag) {
+    return backward_pass_as<typename decltype(tag)::type, N>(f, shape, in, g, wanted);
+  });
+}
+
+/// The operands of a fused call: checked, their promoted dtype and broadcast shape, and each
+/// converted to that dtype (no copy when it already is).
+template <std::size_t N> struct operands {
+  std::array<Tensor, N> x, in;
+  ScalarType compute = kFloat;
+  std::vector<std::int64_t> shape;
+
+  explicit operands(const std::array<Tensor, N>& tensors, const char* who) : x(tensors) {
+    for (std::size_t i = 0; i < N; ++i) {
+      if (!x[i].defined()) throw Error(std::string(who) + ": operand " + std::to_string(i) + " is an undefined tensor");
+    }
+    kernels::detail::result_type_state state;
+    shape = x[0].sizes();
+    for (const Tensor& t : x) {
+      state.update(t);
+      shape = kernels::broadcast_shapes(shape, t.sizes());
+    }
+    compute = state.result();
+    if (!is_differentiable(compute)) compute = default_dtype;  // integers and bools compute as floats, as sin(long)
+    for (std::size_t i = 0; i < N; ++i) in[i] = raw::to(x[i], compute);
+  }
+};
 
 }  // namespace fuse_detail
 
 namespace autograd::functions {
 
-/// The node of one tg::fuse call: its backward is f's adjoint, one fused pass.
-template <class F, std::size_t N> class FusedBackward final : public Node {
+/// The node of one tg::fuse call (Sum: of one tg::fuse_sum call): its backward is f's adjoint,
+/// one fused pass.
+template <class F, std::size_t N, bool Sum = false> class FusedBackward final : public Node {
  public:
   explicit FusedBackward(const F& f) : f_(f) {}
-  std::string name() const override { return "FusedBackward0"; }
+  std::string name() const override { return Sum ? "FusedSumBackward0" : "FusedBackward0"; }
 
   tensor_list apply(tensor_list&& grads) override {
     const Tensor& g = grads[0];
@@ -159,7 +216,7 @@ template <class F, std::size_t N> class FusedBackward final : public Node {
     if (GradMode::is_enabled()) return differentiable_backward(x, g, wanted);
     std::array<Tensor, N> in;
     for (std::size_t i = 0; i < N; ++i) in[i] = raw::to(x[i], compute);
-    auto computed = fuse_detail::backward_pass<N>(f_, compute, in, g, wanted);
+    auto computed = fuse_detail::backward_pass<N>(f_, compute, Sum ? shape : g.sizes(), in, g, wanted);
     for (std::size_t i = 0; i < N; ++i) out[i] = std::move(computed[i]);  // the engine sums and casts them to x[i]
     return out;
   }
@@ -170,6 +227,7 @@ template <class F, std::size_t N> class FusedBackward final : public Node {
 
   std::array<SavedVariable, N> saved;
   ScalarType compute = kFloat;
+  std::vector<std::int64_t> shape;  // of f's elementwise values (for Sum: before the sum)
 
  private:
   /// create_graph: f again with differentiable tensor operations, then their gradients (any order).
@@ -182,7 +240,8 @@ template <class F, std::size_t N> class FusedBackward final : public Node {
         at.push_back(i);
       }
     }
-    const Tensor y = fuse_detail::evaluate_unfused(f_, x, std::make_index_sequence<N>{});
+    Tensor y = fuse_detail::evaluate_unfused(f_, x, std::make_index_sequence<N>{});
+    if (Sum && y.defined()) y = y.sum();
     if (wrt.empty() || !y.defined() || !y.requires_grad()) return out;
     auto r = autograd::grad({y}, wrt, {g}, /*retain_graph=*/true, /*create_graph=*/true, /*allow_unused=*/true);
     for (std::size_t k = 0; k < at.size(); ++k) out[at[k]] = std::move(r[k]);
@@ -194,43 +253,66 @@ template <class F, std::size_t N> class FusedBackward final : public Node {
 
 }  // namespace autograd::functions
 
+namespace fuse_detail {
+
+template <class F, class... Ts> constexpr void check_callable() {
+  static_assert(std::is_invocable_v<const F&, const Ts&...>,
+                "tg::fuse: f must also accept tg::Tensor arguments (its create_graph backward and forward-mode "
+                "tangents run it with the dynamic layer's operations); write f as a generic lambda of tg:: functions");
+}
+
+/// Records the node of a fused call (when history is needed) and the output's tangent (when an
+/// operand has one): what fuse and fuse_sum share after their forward pass.
+template <bool Sum, class F, std::size_t N>
+void finish_call(const F& f, const operands<N>& ops, const Tensor& out,
+            const std::shared_ptr<autograd::functions::FusedBackward<F, N, Sum>>& node) {
+  if (node) {
+    for (std::size_t i = 0; i < N; ++i) node->saved[i] = autograd::SavedVariable(ops.x[i], false);
+    node->compute = ops.compute;
+    node->shape = ops.shape;
+    node->metadata()["formula"] = Sum ? "sum(" + formula<N>(f) + ")" : formula<N>(f);
+    record::set_history(out, node);
+  }
+  const bool tangents = [&]<std::size_t... I>(std::index_sequence<I...>) {
+    return autograd::forward_ad::detail::any_tangent({&ops.x[I]...});
+  }(std::make_index_sequence<N>{});
+  if (tangents) {
+    // The tangent: f's forward sweep on dual tensors, through the dynamic layer's tangent rules.
+    NoGradGuard no_grad;
+    Tensor dual = evaluate_unfused(f, ops.x, std::make_index_sequence<N>{});
+    if (Sum && dual.defined()) dual = dual.sum();
+    if (dual.defined()) autograd::forward_ad::detail::set_tangent(out, autograd::forward_ad::detail::tangent_of(dual));
+  }
+}
+
+}  // namespace fuse_detail
+
 /// `tg::fuse(f, a, b, ...)`: f(a, b, ...) elementwise in one pass, recorded as one node.
 template <class F, class... Ts>
   requires(sizeof...(Ts) > 0 && (std::is_same_v<std::remove_cvref_t<Ts>, Tensor> && ...))
 Tensor fuse(const F& f, const Ts&... tensors) {
   constexpr std::size_t n = sizeof...(Ts);
-  static_assert(std::is_invocable_v<const F&, const Ts&...>,
-                "tg::fuse: f must also accept tg::Tensor arguments (its create_graph backward and forward-mode "
-                "tangents run it with the dynamic layer's operations); write f as a generic lambda of tg:: functions");
-  const std::array<Tensor, n> x{tensors...};
-  for (std::size_t i = 0; i < n; ++i) {
-    if (!x[i].defined()) throw Error("tg::fuse: operand " + std::to_string(i) + " is an undefined tensor");
-  }
-  kernels::detail::result_type_state state;
-  std::vector<std::int64_t> shape = x[0].sizes();
-  for (const Tensor& t : x) {
-    state.update(t);
-    shape = kernels::broadcast_shapes(shape, t.sizes());
-  }
-  ScalarType compute = state.result();
-  if (!is_differentiable(compute)) compute = default_dtype;  // integers and bools compute as floats, as sin(long)
-  std::array<Tensor, n> in;
-  for (std::size_t i = 0; i < n; ++i) in[i] = raw::to(x[i], compute);
-
+  fuse_detail::check_callable<F, Ts...>();
+  const fuse_detail::operands<n> ops({tensors...}, "tg::fuse");
   auto node = record::node_for<autograd::functions::FusedBackward<F, n>>({&tensors...}, f);
-  Tensor out = fuse_detail::forward_pass<n>(f, compute, shape, in);
-  if (node) {
-    for (std::size_t i = 0; i < n; ++i) node->saved[i] = autograd::SavedVariable(x[i], false);
-    node->compute = compute;
-    node->metadata()["formula"] = fuse_detail::formula<n>(f);
-    record::set_history(out, node);
-  }
-  if (autograd::forward_ad::detail::any_tangent({&tensors...})) {
-    // The tangent: f's forward sweep on dual tensors, through the dynamic layer's tangent rules.
-    NoGradGuard no_grad;
-    const Tensor dual = fuse_detail::evaluate_unfused(f, x, std::make_index_sequence<n>{});
-    if (dual.defined()) autograd::forward_ad::detail::set_tangent(out, autograd::forward_ad::detail::tangent_of(dual));
-  }
+  Tensor out = fuse_detail::forward_pass<n>(f, ops.compute, ops.shape, ops.in);
+  fuse_detail::finish_call<false>(f, ops, out, node);
+  return out;
+}
+
+/// `tg::fuse_sum(f, a, b, ...)`: the sum of f(a, b, ...) over the broadcast elements, a 0-d
+/// tensor, in one pass that never stores f's values; one node (FusedSumBackward0) whose
+/// backward is one fused pass too. `tg::fuse_sum(f, a, b)` equals `tg::fuse(f, a, b).sum()`
+/// (accumulated in double, so up to rounding).
+template <class F, class... Ts>
+  requires(sizeof...(Ts) > 0 && (std::is_same_v<std::remove_cvref_t<Ts>, Tensor> && ...))
+Tensor fuse_sum(const F& f, const Ts&... tensors) {
+  constexpr std::size_t n = sizeof...(Ts);
+  fuse_detail::check_callable<F, Ts...>();
+  const fuse_detail::operands<n> ops({tensors...}, "tg::fuse_sum");
+  auto node = record::node_for<autograd::functions::FusedBackward<F, n, true>>({&tensors...}, f);
+  Tensor out = fuse_detail::sum_pass<n>(f, ops.compute, ops.shape, ops.in);
+  fuse_detail::finish_call<true>(f, ops, out, node);
   return out;
 }
 

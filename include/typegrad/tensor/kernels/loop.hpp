@@ -19,6 +19,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 
@@ -166,6 +167,58 @@ void run_elementwise_outputs(F f, const std::array<Tensor, M>& outputs, const st
   [&]<std::size_t... K>(std::index_sequence<K...> ks) {
     run_loop<Lanes>(geometry, f, out, ks, inputs[K].template data_ptr<I>()...);
   }(std::index_sequence_for<I...>{});
+}
+
+/// The sum of f over one run of `n` elements: batches added up in blocks (64 batches of C, then
+/// into Acc), the padded lanes of the last batch left out.
+template <class Lanes, class Acc, class F, class... I>
+Acc sum_run(F& f, std::int64_t n, const strided<const I>&... in) {
+  Acc total{};
+  if constexpr (std::is_void_v<Lanes>) {
+    for (std::int64_t i = 0; i < n; ++i) total += static_cast<Acc>(f(in.p[i * in.step]...));
+  } else {
+    using B = Lanes;
+    constexpr auto size = static_cast<std::int64_t>(B::size);
+    const auto add_lanes = [&total](const B& b, std::int64_t count) {
+      alignas(B::arch_type::alignment()) std::array<typename B::value_type, B::size> lanes;
+      b.store_aligned(lanes.data());
+      for (std::int64_t l = 0; l < count; ++l) total += static_cast<Acc>(lanes[static_cast<std::size_t>(l)]);
+    };
+    B block(0);
+    int batches = 0;
+    std::int64_t i = 0;
+    for (; i + size <= n; i += size) {
+      block += B(f(load_lanes<B>(in, i, size)...));
+      if (++batches == 64) {
+        add_lanes(block, size);
+        block = B(0);
+        batches = 0;
+      }
+    }
+    add_lanes(block, size);
+    if (i < n) add_lanes(B(f(load_lanes<B>(in, i, n - i)...)), n - i);
+  }
+  return total;
+}
+
+/// The sum over `shape` of f(inputs[i]...), inputs broadcast to it, accumulated in Acc (double,
+/// or std::complex<double>): a reduction over an elementwise body that never stores the body's
+/// values. Lanes and I... as for run_elementwise; f's results convert to Acc.
+template <class Lanes, class Acc, class... I, class F>
+Acc sum_elementwise(F f, IntArrayRef shape, const std::array<Tensor, sizeof...(I)>& inputs) {
+  std::array<dim_vector, sizeof...(I)> strides;
+  for (std::size_t k = 0; k < sizeof...(I); ++k) {
+    strides[k] = broadcast_strides(inputs[k].sizes(), inputs[k].strides(), shape);
+  }
+  const auto geometry = make_loop_geometry(shape, strides, iteration_order(shape, strides));
+  Acc total{};
+  [&]<std::size_t... K>(std::index_sequence<K...>) {
+    const std::tuple<const I*...> data{inputs[K].template data_ptr<I>()...};
+    for_each_run(geometry, [&](const auto& offset, std::int64_t n, const auto& step) {
+      total += sum_run<Lanes, Acc>(f, n, strided<const I>{std::get<K>(data) + offset[K], step[K]}...);
+    });
+  }(std::index_sequence_for<I...>{});
+  return total;
 }
 
 /// out[i] = f(inputs[i]...) for every index of out's shape. O and I... are the element types
