@@ -261,28 +261,29 @@ template <class F, class... Ts> constexpr void check_callable() {
                 "tangents run it with the dynamic layer's operations); write f as a generic lambda of tg:: functions");
 }
 
-/// Records the node of a fused call (when history is needed) and the output's tangent (when an
-/// operand has one): what fuse and fuse_sum share after their forward pass.
-template <bool Sum, class F, std::size_t N>
-void finish_call(const F& f, const operands<N>& ops, const Tensor& out,
-            const std::shared_ptr<autograd::functions::FusedBackward<F, N, Sum>>& node) {
+/// One fused call: the checks, the forward pass (elementwise, or its sum), the node when
+/// history is needed, and the output's tangent when an operand has one.
+template <bool Sum, class F, class... Ts> Tensor fused_call(const char* who, const F& f, const Ts&... tensors) {
+  constexpr std::size_t n = sizeof...(Ts);
+  check_callable<F, Ts...>();
+  const operands<n> ops({tensors...}, who);
+  auto node = record::node_for<autograd::functions::FusedBackward<F, n, Sum>>({&tensors...}, f);
+  Tensor out = Sum ? sum_pass<n>(f, ops.compute, ops.shape, ops.in) : forward_pass<n>(f, ops.compute, ops.shape, ops.in);
   if (node) {
-    for (std::size_t i = 0; i < N; ++i) node->saved[i] = autograd::SavedVariable(ops.x[i], false);
+    for (std::size_t i = 0; i < n; ++i) node->saved[i] = autograd::SavedVariable(ops.x[i], false);
     node->compute = ops.compute;
     node->shape = ops.shape;
-    node->metadata()["formula"] = Sum ? "sum(" + formula<N>(f) + ")" : formula<N>(f);
+    node->metadata()["formula"] = Sum ? "sum(" + formula<n>(f) + ")" : formula<n>(f);
     record::set_history(out, node);
   }
-  const bool tangents = [&]<std::size_t... I>(std::index_sequence<I...>) {
-    return autograd::forward_ad::detail::any_tangent({&ops.x[I]...});
-  }(std::make_index_sequence<N>{});
-  if (tangents) {
+  if (autograd::forward_ad::detail::any_tangent({&tensors...})) {
     // The tangent: f's forward sweep on dual tensors, through the dynamic layer's tangent rules.
     NoGradGuard no_grad;
-    Tensor dual = evaluate_unfused(f, ops.x, std::make_index_sequence<N>{});
+    Tensor dual = evaluate_unfused(f, ops.x, std::make_index_sequence<n>{});
     if (Sum && dual.defined()) dual = dual.sum();
     if (dual.defined()) autograd::forward_ad::detail::set_tangent(out, autograd::forward_ad::detail::tangent_of(dual));
   }
+  return out;
 }
 
 }  // namespace fuse_detail
@@ -291,13 +292,7 @@ void finish_call(const F& f, const operands<N>& ops, const Tensor& out,
 template <class F, class... Ts>
   requires(sizeof...(Ts) > 0 && (std::is_same_v<std::remove_cvref_t<Ts>, Tensor> && ...))
 Tensor fuse(const F& f, const Ts&... tensors) {
-  constexpr std::size_t n = sizeof...(Ts);
-  fuse_detail::check_callable<F, Ts...>();
-  const fuse_detail::operands<n> ops({tensors...}, "tg::fuse");
-  auto node = record::node_for<autograd::functions::FusedBackward<F, n>>({&tensors...}, f);
-  Tensor out = fuse_detail::forward_pass<n>(f, ops.compute, ops.shape, ops.in);
-  fuse_detail::finish_call<false>(f, ops, out, node);
-  return out;
+  return fuse_detail::fused_call<false>("tg::fuse", f, tensors...);
 }
 
 /// `tg::fuse_sum(f, a, b, ...)`: the sum of f(a, b, ...) over the broadcast elements, a 0-d
@@ -307,13 +302,7 @@ Tensor fuse(const F& f, const Ts&... tensors) {
 template <class F, class... Ts>
   requires(sizeof...(Ts) > 0 && (std::is_same_v<std::remove_cvref_t<Ts>, Tensor> && ...))
 Tensor fuse_sum(const F& f, const Ts&... tensors) {
-  constexpr std::size_t n = sizeof...(Ts);
-  fuse_detail::check_callable<F, Ts...>();
-  const fuse_detail::operands<n> ops({tensors...}, "tg::fuse_sum");
-  auto node = record::node_for<autograd::functions::FusedBackward<F, n, true>>({&tensors...}, f);
-  Tensor out = fuse_detail::sum_pass<n>(f, ops.compute, ops.shape, ops.in);
-  fuse_detail::finish_call<true>(f, ops, out, node);
-  return out;
+  return fuse_detail::fused_call<true>("tg::fuse_sum", f, tensors...);
 }
 
 }  // namespace typegrad

@@ -16,6 +16,10 @@
 ///
 /// Within a run each batch (or element) is read before its results are stored, so an output
 /// that is exactly one of the inputs (same elements, same layout: `a += b`) is computed correctly.
+///
+/// Two variants for tg::fuse share the loop: run_elementwise_outputs (one call of f gives
+/// several outputs: a fused backward's gradients) and sum_elementwise (f's values summed, never
+/// stored: tg::fuse_sum).
 #include <array>
 #include <cstddef>
 #include <cstdint>
