@@ -319,3 +319,25 @@ TEST_CASE("fuse_sum: the sum of the fused body without storing it, and its gradi
   const double exact = tg::sin(big.to(tg::kDouble)).sum().item<double>();
   CHECK(tg::fuse_sum([](auto x) { return tg::sin(x); }, big).item<double>() == Approx(exact).epsilon(1e-6));
 }
+
+TEST_CASE("fuse: one tensor in several slots, also under create_graph", "[fuse][create_graph]") {
+  const auto a = tg::tensor({0.3, 0.7, 1.1}, tg::requires_grad());
+  const auto f = [](auto x, auto y) { return x * y + tg::sin(x); };  // f(a, a) = a^2 + sin(a)
+  for (bool create_graph : {false, true}) {
+    INFO("create_graph " << create_graph);
+    const auto g = tg::autograd::grad({tg::fuse(f, a, a).sum()}, {a}, {}, std::nullopt, create_graph)[0];
+    const auto gv = values(g);
+    for (std::size_t i = 0; i < gv.size(); ++i) {
+      const double v = values(a)[i];
+      CHECK(gv[i] == Approx(2 * v + std::cos(v)));
+    }
+    if (create_graph) {
+      const auto h = values(tg::autograd::grad({g.sum()}, {a})[0]);
+      for (std::size_t i = 0; i < h.size(); ++i) CHECK(h[i] == Approx(2 - std::sin(values(a)[i])));
+    }
+  }
+  // a view of the operand in the other slot
+  const auto b = a * 1.0;
+  const auto g2 = tg::autograd::grad({tg::fuse(f, b, b.view({3})).sum()}, {a}, {}, std::nullopt, true)[0];
+  for (std::size_t i = 0; i < 3; ++i) CHECK(values(g2)[i] == Approx(2 * values(a)[i] + std::cos(values(a)[i])));
+}

@@ -231,16 +231,20 @@ template <class F, std::size_t N, bool Sum = false> class FusedBackward final : 
 
  private:
   /// create_graph: f again with differentiable tensor operations, then their gradients (any order).
+  /// Each operand enters through its own view, so that each slot gets its own partial, as in the
+  /// fused pass, also when one tensor (or views of one) fills several slots: the engine adds them.
   tensor_list differentiable_backward(const std::array<Tensor, N>& x, const Tensor& g, const std::array<bool, N>& wanted) {
     tensor_list out(N), wrt;
     std::vector<std::size_t> at;
+    std::array<Tensor, N> slot;
     for (std::size_t i = 0; i < N; ++i) {
+      slot[i] = x[i].requires_grad() ? x[i].view(x[i].sizes()) : x[i];
       if (wanted[i] && x[i].requires_grad()) {
-        wrt.push_back(x[i]);
+        wrt.push_back(slot[i]);
         at.push_back(i);
       }
     }
-    Tensor y = fuse_detail::evaluate_unfused(f_, x, std::make_index_sequence<N>{});
+    Tensor y = fuse_detail::evaluate_unfused(f_, slot, std::make_index_sequence<N>{});
     if (Sum && y.defined()) y = y.sum();
     if (wrt.empty() || !y.defined() || !y.requires_grad()) return out;
     auto r = autograd::grad({y}, wrt, {g}, /*retain_graph=*/true, /*create_graph=*/true, /*allow_unused=*/true);
