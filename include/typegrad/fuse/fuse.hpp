@@ -227,7 +227,7 @@ template <class F, std::size_t N, bool Sum = false> class FusedBackward final : 
 
   std::array<SavedVariable, N> saved;
   ScalarType compute = kFloat;
-  std::vector<std::int64_t> shape;  // of f's elementwise values (for Sum: before the sum)
+  std::vector<std::int64_t> shape;  // Sum only: the shape of f's elementwise values before the sum
 
  private:
   /// create_graph: f again with differentiable tensor operations, then their gradients (any order).
@@ -276,7 +276,7 @@ template <bool Sum, class F, class... Ts> Tensor fused_call(const char* who, con
   if (node) {
     for (std::size_t i = 0; i < n; ++i) node->saved[i] = autograd::SavedVariable(ops.x[i], false);
     node->compute = ops.compute;
-    node->shape = ops.shape;
+    if constexpr (Sum) node->shape = ops.shape;  // an elementwise node reads it from its gradient
     node->metadata()["formula"] = Sum ? "sum(" + formula<n>(f) + ")" : formula<n>(f);
     record::set_history(out, node);
   }
