@@ -1,4 +1,4 @@
-// expect: tg::fuse: f must also accept tg::Tensor arguments
+// expect: f must be a generic callable taking one auto parameter per argument
 #include <typegrad/typegrad.hpp>
 int main() {
   const auto x = typegrad::tensor({1.0, 2.0});

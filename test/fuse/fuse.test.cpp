@@ -160,6 +160,55 @@ TEST_CASE("fuse: gradcheck and gradgradcheck in double and complex double", "[fu
   }
 }
 
+TEST_CASE("fuse: every static-layer name fuses, differentiated through its traced expression", "[fuse][create_graph]") {
+  // Inside f, tg::norm is |z|^2 and tg::max(x, y) the elementwise maximum: the create_graph
+  // backward and complex tangents evaluate f's traced expression, not f on tensors (where
+  // tg::norm is the 2-norm reduction).
+  const auto z = input({5}, tg::kComplexDouble, 0.3, 0.9);
+  const test_support::fn complex_body = [](const tg::tensor_list& in) {
+    return tg::fuse([](auto x) { return tg::norm(x) + tg::arg(x) * tg::real(x); }, in[0]);
+  };
+  const auto zr = values(tg::real(z)), zi = values(tg::imag(z));
+  const auto got = values(complex_body({z}));
+  REQUIRE(got.size() == zr.size());
+  for (std::size_t i = 0; i < zr.size(); ++i) {
+    CHECK(got[i] == Approx(zr[i] * zr[i] + zi[i] * zi[i] + std::atan2(zi[i], zr[i]) * zr[i]).epsilon(1e-12));
+  }
+  CHECK(test_support::gradchecks(complex_body, {z}));
+  CHECK(test_support::gradgradchecks(complex_body, {z}));
+
+  const auto a = input({6}, tg::kDouble, 0.3, 1.4);
+  const auto b = input({6}, tg::kDouble, 0.5, 1.5);
+  const auto body = [](auto x, auto y) {
+    return tg::cbrt(x) * tg::tgamma(y) + tg::max(x, y) - tg::min(x, y) * tg::polygamma<1>(y) + tg::fabs(x - y) +
+           tg::where(x > y, x * y, x - y) + tg::pow(x, 3) - tg::norm(y);
+  };
+  const test_support::fn real_body = [&](const tg::tensor_list& in) { return tg::fuse(body, in[0], in[1]); };
+  const auto fused = values(real_body({a, b}));
+  const auto x = values(a), y = values(b);
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const double trigamma = [&] {  // psi_1(y) = sum 1 / (y + k)^2, tail by its asymptotic expansion
+      double t = 0, v = y[i];
+      for (; v < 20; v += 1) t += 1 / (v * v);
+      return t + 1 / v + 1 / (2 * v * v) + 1 / (6 * v * v * v);
+    }();
+    const double expected = std::cbrt(x[i]) * std::tgamma(y[i]) + std::max(x[i], y[i]) -
+                            std::min(x[i], y[i]) * trigamma + std::fabs(x[i] - y[i]) +
+                            (x[i] > y[i] ? x[i] * y[i] : x[i] - y[i]) + x[i] * x[i] * x[i] - y[i] * y[i];
+    CHECK(fused[i] == Approx(expected).epsilon(1e-6));
+  }
+  CHECK(test_support::gradchecks(real_body, {a, b}));
+  CHECK(test_support::gradgradchecks(real_body, {a, b}));
+  test_support::check_forward_matches_backward(real_body, {a, b});
+  test_support::check_forward_matches_backward(
+      [](const tg::tensor_list& in) { return tg::fuse_sum([](auto x) { return tg::norm(x) * tg::cbrt(x); }, in[0]); }, {a});
+  // the same names on tensors, recorded with their nodes
+  CHECK(tg::cbrt(a).grad_fn()->name() == "CbrtBackward0");
+  CHECK(tg::tgamma(a).grad_fn()->name() == "TgammaBackward0");
+  CHECK(tg::max(a, b).grad_fn()->name() == "MaximumBackward0");
+  CHECK(values(tg::polygamma<1>(b)) == values(tg::polygamma(1, b)));
+}
+
 TEST_CASE("fuse: one node with torch's graph API", "[fuse][graph]") {
   const auto a = tg::tensor({0.5, 1.5}, tg::requires_grad());
   const auto b = tg::tensor({2.0, 3.0});           // no grad: an invalid edge
@@ -239,6 +288,32 @@ TEST_CASE("fuse: forward-mode tangents", "[fuse][forward_ad]") {
                                         fwd::make_dual(a.detach(), ta) / b.detach())
                            .tangent;
     check_close(fused, plain, 1e-12);
+  }
+}
+
+TEST_CASE("fuse: forward-mode tangents in one pass for every real dtype, broadcast, and of fuse_sum", "[fuse][forward_ad]") {
+  namespace fwd = tg::autograd::forward_ad;
+  const auto f = [](auto x, auto y) { return tg::sigmoid(x) * tg::log1p(y * y) - x / (1 + y * y); };
+  for (auto dtype : real_dtypes) {
+    INFO(tg::scalar_type_name(dtype));
+    const auto a = input({3, 4}, dtype).detach();
+    const auto b = input({4}, dtype).detach();
+    const auto ta = tg::randn({3, 4}, tg::dtype(dtype));
+    const auto tb = tg::randn({4}, tg::dtype(dtype));
+    fwd::dual_level level;
+    // tangents on both operands, on one of them, and a tangent of another dtype (converted)
+    for (int which = 0; which < 3; ++which) {
+      const auto da = which == 1 ? a : fwd::make_dual(a, ta);
+      const auto db = which == 2 ? b : fwd::make_dual(b, which == 0 ? tb.to(tg::kDouble) : tb);
+      const auto fused = fwd::unpack_dual(tg::fuse(f, da, db)).tangent;
+      const auto plain = fwd::unpack_dual(f(da, db)).tangent;
+      REQUIRE(fused.defined());
+      CHECK(fused.dtype() == dtype);
+      check_close(fused, plain, tolerance(dtype));
+      const auto fused_sum = fwd::unpack_dual(tg::fuse_sum(f, da, db)).tangent;
+      CHECK(fused_sum.dim() == 0);
+      check_close(fused_sum.to(tg::kDouble), plain.to(tg::kDouble).sum(), 12 * tolerance(dtype));
+    }
   }
 }
 

@@ -151,6 +151,8 @@ inline Tensor log2(const Tensor& a) { return autograd::functions::unary_pointwis
 inline Tensor log10(const Tensor& a) { return autograd::functions::unary_pointwise<ops::log10>(a); }
 inline Tensor log1p(const Tensor& a) { return autograd::functions::unary_pointwise<ops::log1p>(a); }
 inline Tensor sqrt(const Tensor& a) { return autograd::functions::unary_pointwise<ops::sqrt>(a); }
+/// The real cube root (std::cbrt; not in torch). Real dtypes.
+inline Tensor cbrt(const Tensor& a) { return autograd::functions::unary_pointwise<ops::cbrt>(a); }
 /// 1 / sqrt(a), one node (RsqrtBackward0): d/da = -y^3 / 2.
 inline Tensor rsqrt(const Tensor& a) {
   Tensor y;
@@ -180,6 +182,8 @@ inline Tensor atanh(const Tensor& a) { return autograd::functions::unary_pointwi
 inline Tensor erf(const Tensor& a) { return autograd::functions::unary_pointwise<ops::erf>(a); }
 inline Tensor erfc(const Tensor& a) { return autograd::functions::unary_pointwise<ops::erfc>(a); }
 inline Tensor lgamma(const Tensor& a) { return autograd::functions::unary_pointwise<ops::lgamma>(a); }
+/// The gamma function (std::tgamma; torch has only lgamma). Real dtypes.
+inline Tensor tgamma(const Tensor& a) { return autograd::functions::unary_pointwise<ops::tgamma>(a); }
 inline Tensor digamma(const Tensor& a) { return autograd::functions::unary_pointwise<ops::polygamma<0>>(a); }
 /// polygamma(n, a) for n = 0..3 (the orders whose derivative, order n + 1, the policies have).
 inline Tensor polygamma(std::int64_t n, const Tensor& a) {
@@ -193,6 +197,8 @@ inline Tensor polygamma(std::int64_t n, const Tensor& a) {
       throw Error("polygamma(n, x) is implemented for n <= 3 (n = " + std::to_string(n) + ")");
   }
 }
+/// polygamma<N>(a), the static layer's spelling of polygamma(N, a).
+template <int N> Tensor polygamma(const Tensor& a) { return polygamma(N, a); }
 /// The policies call trigamma(x) for digamma's derivative.
 inline Tensor trigamma(const Tensor& a) { return polygamma(1, a); }
 inline Tensor sigmoid(const Tensor& a) { return autograd::functions::unary_pointwise<ops::sigmoid>(a); }
@@ -297,6 +303,9 @@ inline Tensor atan2(const Tensor& a, const Tensor& b) { return autograd::functio
 inline Tensor hypot(const Tensor& a, const Tensor& b) { return autograd::functions::binary_pointwise<ops::hypot>(a, b); }
 inline Tensor maximum(const Tensor& a, const Tensor& b) { return autograd::functions::binary_pointwise<ops::max>(a, b); }
 inline Tensor minimum(const Tensor& a, const Tensor& b) { return autograd::functions::binary_pointwise<ops::min>(a, b); }
+/// torch.max(a, b) and torch.min(a, b): maximum and minimum.
+inline Tensor max(const Tensor& a, const Tensor& b) { return maximum(a, b); }
+inline Tensor min(const Tensor& a, const Tensor& b) { return minimum(a, b); }
 inline Tensor fmax(const Tensor& a, const Tensor& b) { return autograd::functions::binary_pointwise<ops::fmax>(a, b); }
 inline Tensor fmin(const Tensor& a, const Tensor& b) { return autograd::functions::binary_pointwise<ops::fmin>(a, b); }
 

@@ -14,12 +14,14 @@
 #include <utility>
 
 #include <typegrad/autograd/forward_grad.hpp>
+#include <typegrad/autograd/grad_mode.hpp>
 #include <typegrad/autograd/node.hpp>
 #include <typegrad/autograd/saved_variable.hpp>
 #include <typegrad/functions/fwd.hpp>
 #include <typegrad/functions/record.hpp>
 #include <typegrad/ops/all.hpp>
 #include <typegrad/tensor/kernels/elementwise.hpp>
+#include <typegrad/tensor/kernels/pointwise_grad.hpp>
 
 namespace typegrad::autograd::functions {
 
@@ -64,6 +66,9 @@ template <> struct pointwise_traits<ops::atanh> : pointwise_entry<"AtanhBackward
 template <> struct pointwise_traits<ops::erf> : pointwise_entry<"ErfBackward0", saves_self> {};
 template <> struct pointwise_traits<ops::erfc> : pointwise_entry<"ErfcBackward0", saves_self> {};
 template <> struct pointwise_traits<ops::lgamma> : pointwise_entry<"LgammaBackward0", saves_self> {};
+// Not in torch (the static layer has them): named as torch would name them.
+template <> struct pointwise_traits<ops::tgamma> : pointwise_entry<"TgammaBackward0", saves_self | saves_result> {};
+template <> struct pointwise_traits<ops::cbrt> : pointwise_entry<"CbrtBackward0", saves_result> {};
 template <> struct pointwise_traits<ops::polygamma<0>> : pointwise_entry<"DigammaBackward0", saves_self> {};
 template <> struct pointwise_traits<ops::polygamma<1>> : pointwise_entry<"PolygammaBackward0", saves_self> {};
 template <> struct pointwise_traits<ops::polygamma<2>> : pointwise_entry<"PolygammaBackward0", saves_self> {};
@@ -112,6 +117,38 @@ inline Tensor fit(const Tensor& tangent, const Tensor& result) {
 inline Tensor reduce_to(Tensor g, const std::vector<std::int64_t>& sizes) {
   return g.sizes() == sizes ? g : sum_to(g, sizes);
 }
+/// Is each partial of Op just its other operand (mul)? Then `grad * b` is one pass already, and
+/// the fused kernel would only add a read of the operand the partial ignores.
+template <class Op> inline constexpr bool partial_is_operand = std::is_same_v<Op, ops::mul>;
+/// The gradient of operand K: grad * conj(partial), as one kernel when no graph is recorded
+/// and the partial is an expression, else with tensor operations (a constant 1 or -1 costs no
+/// pass at all).
+template <class Op, std::size_t K, std::size_t Arity, class Partial>
+Tensor operand_grad(const Tensor& g, const Tensor& y, const Tensor& a, const Tensor& b, Partial&& partial) {
+  using P = decltype(partial());
+  if constexpr (!std::is_arithmetic_v<P> && !partial_is_operand<Op>) {
+    if (!GradMode::is_enabled()) {
+      Tensor fused = kernels::pointwise_grad<Op, K, pointwise_traits<Op>::what, Arity>(g, y, a, b);
+      if (fused.defined()) return fused;  // float and double; the other dtypes below
+    }
+  }
+  return times_conj(g, partial());
+}
+/// The tangent contributed by operand K: tangent * partial, as one kernel when nothing needs
+/// its graph (float and double only, where conj(partial) is the partial), else with tensor
+/// operations.
+template <class Op, std::size_t K, std::size_t Arity, class Partial>
+Tensor operand_tangent(const Tensor& t, const Tensor& y, const Tensor& a, const Tensor& b, Partial&& partial) {
+  using P = decltype(partial());
+  if constexpr (!std::is_arithmetic_v<P> && !partial_is_operand<Op>) {
+    const auto recorded = [](const Tensor& x) { return x.defined() && x.requires_grad(); };
+    if (!GradMode::is_enabled() || !(recorded(t) || recorded(y) || recorded(a) || recorded(b))) {
+      Tensor fused = kernels::pointwise_grad<Op, K, pointwise_traits<Op>::what, Arity>(t, y, a, b);
+      if (fused.defined()) return fused;
+    }
+  }
+  return times(t, partial());
+}
 }  // namespace impl
 
 template <class Op> class UnaryPointwiseBackward final : public Node {
@@ -122,7 +159,7 @@ template <class Op> class UnaryPointwiseBackward final : public Node {
     if (!g.defined() || !should_compute_output(0)) return {Tensor()};
     const Tensor a = self.unpack();
     const Tensor y = result.unpack(shared_from_this());
-    return {impl::times_conj(g, Op::template partial<0>(y, a))};
+    return {impl::operand_grad<Op, 0, 1>(g, y, a, Tensor(), [&] { return Op::template partial<0>(y, a); })};
   }
   void release_variables() override {
     self.reset_data();
@@ -141,8 +178,11 @@ template <class Op> class BinaryPointwiseBackward final : public Node {
     const Tensor a = self.unpack();
     const Tensor b = other.unpack();
     const Tensor y = result.unpack(shared_from_this());
-    if (should_compute_output(0)) out[0] = impl::reduce_to(impl::times_conj(g, Op::template partial<0>(y, a, b)), self_sizes);
-    if (should_compute_output(1)) out[1] = impl::reduce_to(impl::times_conj(g, Op::template partial<1>(y, a, b)), other_sizes);
+    const auto grad_of = [&]<std::size_t K>(std::integral_constant<std::size_t, K>) {
+      return impl::operand_grad<Op, K, 2>(g, y, a, b, [&] { return Op::template partial<K>(y, a, b); });
+    };
+    if (should_compute_output(0)) out[0] = impl::reduce_to(grad_of(std::integral_constant<std::size_t, 0>{}), self_sizes);
+    if (should_compute_output(1)) out[1] = impl::reduce_to(grad_of(std::integral_constant<std::size_t, 1>{}), other_sizes);
     return out;
   }
   void release_variables() override {
@@ -167,7 +207,8 @@ template <class Op> Tensor unary_pointwise(const Tensor& a) {
   if (forward_ad::detail::any_tangent({&a})) {
     const Tensor ta = forward_ad::detail::tangent_of(a);
     forward_ad::detail::tangent_scope primal_values;
-    forward_ad::detail::set_tangent(y, impl::times(ta, Op::template partial<0>(y, a)));
+    forward_ad::detail::set_tangent(
+        y, impl::operand_tangent<Op, 0, 1>(ta, y, a, Tensor(), [&] { return Op::template partial<0>(y, a); }));
   }
   return y;
 }
@@ -190,9 +231,12 @@ template <class Op> Tensor binary_pointwise(const Tensor& a, const Tensor& b) {
     const Tensor tb = forward_ad::detail::tangent_of(b);
     forward_ad::detail::tangent_scope primal_values;
     Tensor t;
-    if (ta.defined()) t = impl::fit(impl::times(ta, Op::template partial<0>(y, a, b)), y);
+    if (ta.defined()) {
+      t = impl::fit(impl::operand_tangent<Op, 0, 2>(ta, y, a, b, [&] { return Op::template partial<0>(y, a, b); }), y);
+    }
     if (tb.defined()) {
-      Tensor tb_part = impl::fit(impl::times(tb, Op::template partial<1>(y, a, b)), y);
+      Tensor tb_part =
+          impl::fit(impl::operand_tangent<Op, 1, 2>(tb, y, a, b, [&] { return Op::template partial<1>(y, a, b); }), y);
       t = t.defined() ? t + tb_part : tb_part;
     }
     forward_ad::detail::set_tangent(y, t);

@@ -14,10 +14,10 @@
 /// integers compute in the default dtype), half and bfloat16 in float registers. The node saves
 /// its operands (version-checked), names itself FusedBackward0, keeps f's formula in
 /// metadata()["formula"], and computes only the gradients its inputs need. Under create_graph
-/// its backward runs f again with the dynamic layer's differentiable operations, so every
-/// order of derivative works; forward-mode tangents come the same way. f must therefore also
-/// be callable with tg::Tensor arguments, which every expression of the elementwise
-/// operations is (a static_assert says so otherwise).
+/// its backward evaluates f's traced expression with the dynamic layer's differentiable
+/// operations (on_tensors.hpp), so every order of derivative works. Forward-mode tangents of
+/// real dtypes are one fused pass too (f's directional derivative); complex ones come from the
+/// traced expression evaluated on dual tensors.
 #include <array>
 #include <complex>
 #include <cstddef>
@@ -34,6 +34,7 @@
 #include <typegrad/autograd/saved_variable.hpp>
 #include <typegrad/dynamic.hpp>
 #include <typegrad/functions/record.hpp>
+#include <typegrad/fuse/on_tensors.hpp>
 #include <typegrad/fuse/program.hpp>
 #include <typegrad/tensor/kernels/broadcast.hpp>
 #include <typegrad/tensor/kernels/elementwise.hpp>
@@ -69,17 +70,27 @@ template <bool Complex, class F> decltype(auto) visit_differentiable(ScalarType 
   });
 }
 
-/// f called with tensors: the dynamic layer's (differentiable, tangent-carrying) evaluation.
-template <class F, std::size_t... I>
-Tensor evaluate_unfused(const F& f, const std::array<Tensor, sizeof...(I)>& x, std::index_sequence<I...>) {
-  using R = std::invoke_result_t<const F&, lane_of<const Tensor&, I>...>;
-  if constexpr (std::is_same_v<std::remove_cvref_t<R>, Tensor>) {
-    return f(x[I]...);
-  } else {
-    // f ignores its arguments (a constant): its value broadcast, with no dependence on them.
-    static_assert(std::is_arithmetic_v<std::remove_cvref_t<R>>, "tg::fuse: f called with tensors must return a tensor");
-    return Tensor();
+/// f's traced expression evaluated with the dynamic layer's differentiable, tangent-carrying
+/// operations (on_tensors.hpp), traced with complex placeholders when the operands are complex.
+/// Undefined when f is a constant (its value depends on no operand).
+template <std::size_t N, class F> Tensor evaluate_traced(const F& f, ScalarType compute, const std::array<Tensor, N>& x) {
+  const auto run = [&](auto scalar) {
+    using S = typename decltype(scalar)::type;
+    const auto roots = program<S, N, F>::trace_roots(f);
+    return roots.apply([&](const auto& root) {
+      if constexpr (detail::is_literal<std::remove_cvref_t<decltype(root)>>::value ||
+                    detail::is_constant<std::remove_cvref_t<decltype(root)>>::value) {
+        return Tensor();
+      } else {
+        tensor_evaluator<N> evaluate(x);
+        return evaluate(root);
+      }
+    });
+  };
+  if constexpr (complex_capable<N, F>) {
+    if (is_complex(compute)) return run(type_tag<std::complex<double>>{});
   }
+  return run(type_tag<double>{});
 }
 
 /// The elementwise forward pass over elements stored as T: f over `in` (of T's dtype) into a
@@ -143,6 +154,32 @@ Tensor sum_pass_as(const F& f, const std::vector<std::int64_t>& shape, const std
   return out;
 }
 
+/// The output's tangent over elements stored as T (real): f's directional derivative along the
+/// operands' tangents `t` (of T's dtype; a missing tangent is a 0-d zero), elementwise over
+/// `shape`, or its sum when Sum, in one pass.
+template <bool Sum, class T, std::size_t N, class F>
+Tensor tangent_pass_as(const F& f, const std::vector<std::int64_t>& shape, const std::array<Tensor, N>& in,
+                       const std::array<Tensor, N>& t) {
+  using L = lanes_of<T>;
+  using P = program<typename L::value, N, F>;
+  const P prog(f);
+  const auto directional = [&prog](const auto&... x_then_t) { return prog.tangent(x_then_t...); };
+  return [&]<std::size_t... I>(std::index_sequence<I...>) {
+    if constexpr (Sum) {
+      const double total = kernels::detail::sum_elementwise<typename L::lanes, double, lane_of<T, I>..., lane_of<T, I>...>(
+          directional, shape, {in[I]..., t[I]...});
+      Tensor out = Tensor::empty_contiguous({}, dtype_of<T>, /*zero_fill=*/false);
+      *out.template data_ptr<T>() = kernels::detail::cast_element<T>(total);
+      return out;
+    } else {
+      Tensor out = kernels::detail::new_output(shape, dtype_of<T>, {in[I]...});
+      kernels::detail::run_elementwise<typename L::lanes, T, lane_of<T, I>..., lane_of<T, I>...>(directional, out,
+                                                                                                  {in[I]..., t[I]...});
+      return out;
+    }
+  }(std::make_index_sequence<N>{});
+}
+
 template <std::size_t N, class F>
 Tensor forward_pass(const F& f, ScalarType compute, const std::vector<std::int64_t>& shape,
                     const std::array<Tensor, N>& in) {
@@ -155,6 +192,16 @@ template <std::size_t N, class F>
 Tensor sum_pass(const F& f, ScalarType compute, const std::vector<std::int64_t>& shape, const std::array<Tensor, N>& in) {
   return visit_differentiable<complex_capable<N, F>>(compute, [&](auto tag) {
     return sum_pass_as<typename decltype(tag)::type, N>(f, shape, in);
+  });
+}
+
+/// The output's tangent in one pass (real dtypes; complex tangents go through the dynamic
+/// layer's rules: f need not be holomorphic).
+template <bool Sum, std::size_t N, class F>
+Tensor tangent_pass(const F& f, ScalarType compute, const std::vector<std::int64_t>& shape, const std::array<Tensor, N>& in,
+                    const std::array<Tensor, N>& t) {
+  return visit_differentiable<false>(compute, [&](auto tag) {
+    return tangent_pass_as<Sum, typename decltype(tag)::type, N>(f, shape, in, t);
   });
 }
 
@@ -244,7 +291,7 @@ template <class F, std::size_t N, bool Sum = false> class FusedBackward final : 
         at.push_back(i);
       }
     }
-    Tensor y = fuse_detail::evaluate_unfused(f_, slot, std::make_index_sequence<N>{});
+    Tensor y = fuse_detail::evaluate_traced<N>(f_, compute, slot);
     if (Sum && y.defined()) y = y.sum();
     if (wrt.empty() || !y.defined() || !y.requires_grad()) return out;
     auto r = autograd::grad({y}, wrt, {g}, /*retain_graph=*/true, /*create_graph=*/true, /*allow_unused=*/true);
@@ -259,17 +306,31 @@ template <class F, std::size_t N, bool Sum = false> class FusedBackward final : 
 
 namespace fuse_detail {
 
-template <class F, class... Ts> constexpr void check_callable() {
-  static_assert(std::is_invocable_v<const F&, const Ts&...>,
-                "tg::fuse: f must also accept tg::Tensor arguments (its create_graph backward and forward-mode "
-                "tangents run it with the dynamic layer's operations); write f as a generic lambda of tg:: functions");
+/// The output's tangent when an operand has one: one fused pass for real dtypes; f's forward
+/// sweep on dual tensors through the dynamic layer's tangent rules for complex ones (f need
+/// not be holomorphic, and the rules carry both Wirtinger parts). Like the tangents of the
+/// dynamic layer's operations under no_grad, it records no graph of its own.
+template <bool Sum, class F, std::size_t N> void set_fused_tangent(const F& f, const operands<N>& ops, const Tensor& out) {
+  namespace fwd = autograd::forward_ad::detail;
+  if (!is_complex(ops.compute)) {
+    std::array<Tensor, N> t;
+    for (std::size_t i = 0; i < N; ++i) {
+      const Tensor ti = fwd::tangent_of(ops.x[i]);
+      t[i] = ti.defined() ? raw::to(ti, ops.compute) : Tensor::empty_contiguous({}, ops.compute, /*zero_fill=*/true);
+    }
+    fwd::set_tangent(out, tangent_pass<Sum, N>(f, ops.compute, ops.shape, ops.in, t));
+    return;
+  }
+  NoGradGuard no_grad;
+  Tensor dual = evaluate_traced<N>(f, ops.compute, ops.x);
+  if (Sum && dual.defined()) dual = dual.sum();
+  if (dual.defined() && fwd::tangent_of(dual).defined()) fwd::set_tangent(out, fwd::tangent_of(dual));
 }
 
 /// One fused call: the checks, the forward pass (elementwise, or its sum), the node when
 /// history is needed, and the output's tangent when an operand has one.
 template <bool Sum, class F, class... Ts> Tensor fused_call(const char* who, const F& f, const Ts&... tensors) {
   constexpr std::size_t n = sizeof...(Ts);
-  check_callable<F, Ts...>();
   const operands<n> ops({tensors...}, who);
   auto node = record::node_for<autograd::functions::FusedBackward<F, n, Sum>>({&tensors...}, f);
   Tensor out = Sum ? sum_pass<n>(f, ops.compute, ops.shape, ops.in) : forward_pass<n>(f, ops.compute, ops.shape, ops.in);
@@ -280,13 +341,7 @@ template <bool Sum, class F, class... Ts> Tensor fused_call(const char* who, con
     node->metadata()["formula"] = Sum ? "sum(" + formula<n>(f) + ")" : formula<n>(f);
     record::set_history(out, node);
   }
-  if (autograd::forward_ad::detail::any_tangent({&tensors...})) {
-    // The tangent: f's forward sweep on dual tensors, through the dynamic layer's tangent rules.
-    NoGradGuard no_grad;
-    Tensor dual = evaluate_unfused(f, ops.x, std::make_index_sequence<n>{});
-    if (Sum && dual.defined()) dual = dual.sum();
-    if (dual.defined()) autograd::forward_ad::detail::set_tangent(out, autograd::forward_ad::detail::tangent_of(dual));
-  }
+  if (autograd::forward_ad::detail::any_tangent({&tensors...})) set_fused_tangent<Sum>(f, ops, out);
   return out;
 }
 

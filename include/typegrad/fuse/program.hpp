@@ -62,6 +62,22 @@ template <class V, std::size_t N, class F> struct program {
     return s.template root_value<0>();
   }
 
+  /// f's directional derivative at one batch (or element), for real values: the sum over i of
+  /// df/dx_i * t_i, the output's tangent in forward mode. Operands first, then their tangents.
+  /// (One reverse sweep seeded with 1 gives every df/dx_i at once.)
+  template <class... X> V tangent(const X&... x_then_t) const {
+    static_assert(sizeof...(X) == 2 * N, "typegrad internal error: tangent() takes the operands and their tangents");
+    const std::array<V, 2 * N> lanes{to_lane<V>(x_then_t)...};
+    std::array<V, N + 1> at;
+    for (std::size_t i = 0; i < N; ++i) at[i] = lanes[i];
+    if constexpr (detail::is_batch_v<V>) at[N] = V(typename V::value_type(1));
+    else at[N] = V(1);
+    const std::array<V, N> d = adjoints_of(at, std::make_index_sequence<N>{});
+    V t = d[0] * lanes[N];
+    for (std::size_t i = 1; i < N; ++i) t = t + d[i] * lanes[N + i];
+    return t;
+  }
+
   /// Every operand's adjoint at one batch (or element): operands first, the output's gradient last.
   template <class... X> std::array<V, N> adjoints(const X&... x_then_grad) const {
     static_assert(sizeof...(X) == N + 1, "typegrad internal error: adjoints() takes the operands and the gradient");
