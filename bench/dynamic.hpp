@@ -7,6 +7,8 @@
 ///   scalar_chain/ops=N      N operations on 0-d double tensors, forward and backward
 ///                           (per-operation overhead: y = sin(y) * 0.999 + x, repeated)
 ///   elementwise/n=N         sum(sin(x) * x + exp(-x)) over N floats, forward and backward
+///   pointwise_backward/OP   the backward of y = OP(x) alone (OP sigmoid, tanh, asin, sin) over
+///                           10^7 floats, graph retained: the node's gradient formula
 ///   mlp_step/784-256-10     one SGD step of a 784-256-10 ReLU MLP, batch 64, cross entropy
 ///   gradient_penalty/64x32  ||d critic / d input||^2 penalty of a 32-32-1 tanh critic,
 ///                           create_graph and the double backward
@@ -18,6 +20,8 @@ namespace bench::dynamic {
 
 inline constexpr int chain_lengths[] = {1000};
 inline constexpr std::int64_t elementwise_sizes[] = {1000000, 10000000};
+inline constexpr std::int64_t pointwise_size = 10000000;
+inline constexpr const char* pointwise_ops[] = {"sigmoid", "tanh", "asin", "sin"};
 inline constexpr std::int64_t mlp_in = 784, mlp_hidden = 256, mlp_out = 10, mlp_batch = 64;
 inline constexpr std::int64_t gp_batch = 64, gp_width = 32;
 

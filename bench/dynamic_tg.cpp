@@ -38,6 +38,17 @@ void elementwise(benchmark::State& state, std::int64_t n) {
   }
 }
 
+void pointwise_backward(benchmark::State& state, const std::string& op) {
+  const std::int64_t n = dyn::pointwise_size;
+  tg::Tensor x = (from(dyn::data(n, 8), {n}) * 0.9).detach().requires_grad_();  // inside asin's domain
+  tg::Tensor y = op == "sigmoid" ? tg::sigmoid(x) : op == "tanh" ? tg::tanh(x) : op == "asin" ? tg::asin(x) : tg::sin(x);
+  tg::Tensor g = tg::ones_like(y);
+  for (auto _ : state) {
+    tg::Tensor gx = tg::autograd::grad({y}, {x}, {g}, /*retain_graph=*/true)[0];
+    benchmark::DoNotOptimize(gx.data_ptr());
+  }
+}
+
 void mlp_step(benchmark::State& state) {
   tg::Tensor input = from(dyn::data(dyn::mlp_batch * dyn::mlp_in, 2), {dyn::mlp_batch, dyn::mlp_in});
   tg::Tensor target = tg::tensor(dyn::labels(dyn::mlp_batch, dyn::mlp_out));
@@ -80,6 +91,9 @@ const bool registered = [] {
   }
   for (auto n : dyn::elementwise_sizes) {
     bench::add("elementwise", "n=" + std::to_string(n), "typegrad", [n](benchmark::State& s) { elementwise(s, n); });
+  }
+  for (const std::string op : dyn::pointwise_ops) {
+    bench::add("pointwise_backward", op, "typegrad", [op](benchmark::State& s) { pointwise_backward(s, op); });
   }
   bench::add("mlp_step", "784-256-10", "typegrad", mlp_step);
   bench::add("gradient_penalty", "64x32", "typegrad", gradient_penalty);

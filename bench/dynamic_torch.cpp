@@ -43,6 +43,17 @@ void elementwise(benchmark::State& state, std::int64_t n) {
   }
 }
 
+void pointwise_backward(benchmark::State& state, const std::string& op) {
+  const std::int64_t n = dyn::pointwise_size;
+  torch::Tensor x = (from(dyn::data(n, 8), {n}) * 0.9).detach().requires_grad_();
+  torch::Tensor y = op == "sigmoid" ? torch::sigmoid(x) : op == "tanh" ? torch::tanh(x) : op == "asin" ? torch::asin(x) : torch::sin(x);
+  torch::Tensor g = torch::ones_like(y);
+  for (auto _ : state) {
+    torch::Tensor gx = torch::autograd::grad({y}, {x}, {g}, /*retain_graph=*/true)[0];
+    benchmark::DoNotOptimize(gx.data_ptr());
+  }
+}
+
 void mlp_step(benchmark::State& state) {
   torch::Tensor input = from(dyn::data(dyn::mlp_batch * dyn::mlp_in, 2), {dyn::mlp_batch, dyn::mlp_in});
   torch::Tensor target = torch::tensor(dyn::labels(dyn::mlp_batch, dyn::mlp_out));
@@ -85,6 +96,9 @@ const bool registered = [] {
   }
   for (auto n : dyn::elementwise_sizes) {
     add("elementwise/n=" + std::to_string(n) + "/libtorch", [n](benchmark::State& s) { elementwise(s, n); });
+  }
+  for (const std::string op : dyn::pointwise_ops) {
+    add("pointwise_backward/" + op + "/libtorch", [op](benchmark::State& s) { pointwise_backward(s, op); });
   }
   add("mlp_step/784-256-10/libtorch", mlp_step);
   add("gradient_penalty/64x32/libtorch", gradient_penalty);
