@@ -10,7 +10,6 @@
 ///     // the gradient of sin at a, given the output's gradient g:
 ///     tg::Tensor ga = tg::kernels::pointwise_grad<tg::ops::sin, 0, tg::kernels::reads_self>(g, {}, a, {});
 #include <bit>
-#include <complex>
 #include <cstddef>
 #include <tuple>
 #include <type_traits>
@@ -34,12 +33,6 @@ enum partial_reads : unsigned { reads_self = 1, reads_other = 2, reads_result = 
 
 namespace detail {
 
-/// The conjugate of a lane: the identity on real batches and numbers.
-template <class V> V conj_lane(const V& v) {
-  if constexpr (typegrad::detail::is_complex_v<V>) return std::conj(v);
-  else return v;
-}
-
 /// The operand with bit `Bit` of `Reads` from the packed list of read operands (self, other,
 /// result in bit order), or a zero the partial never reads.
 template <unsigned Reads, unsigned Bit, class V, class C, class Tuple> V read_operand(const Tuple& read) {
@@ -47,7 +40,8 @@ template <unsigned Reads, unsigned Bit, class V, class C, class Tuple> V read_op
   else return std::get<std::popcount(Reads & (Bit - 1))>(read);
 }
 
-/// grad * conj(Op::partial<K>(y, a[, b])) on lanes of C (batches) or stored elements (converted).
+/// grad * Op::partial<K>(y, a[, b]) on lanes of C (batches) or stored elements (converted); C is
+/// real, so the conjugate of torch's `grad * conj(partial)` is the identity.
 template <class Op, std::size_t K, unsigned Reads, std::size_t Arity, class C> struct grad_times_partial {
   template <class G, class... X> auto operator()(const G& g, const X&... x) const {
     if constexpr ((typegrad::detail::is_batch_v<X> && ...) && typegrad::detail::is_batch_v<G>) {
@@ -62,10 +56,10 @@ template <class Op, std::size_t K, unsigned Reads, std::size_t Arity, class C> s
     const V a = read_operand<Reads, reads_self, V, C>(read);
     const V y = read_operand<Reads, reads_result, V, C>(read);
     if constexpr (Arity == 1) {
-      return g * conj_lane(V(Op::template partial<K>(y, a)));
+      return g * V(Op::template partial<K>(y, a));
     } else {
       const V b = read_operand<Reads, reads_other, V, C>(read);
-      return g * conj_lane(V(Op::template partial<K>(y, a, b)));
+      return g * V(Op::template partial<K>(y, a, b));
     }
   }
 };
