@@ -15,9 +15,9 @@
 /// its operands (version-checked), names itself FusedBackward0, keeps f's formula in
 /// metadata()["formula"], and computes only the gradients its inputs need. Under create_graph
 /// its backward evaluates f's traced expression with the dynamic layer's differentiable
-/// operations (on_tensors.hpp), so every order of derivative works. Forward-mode tangents of
-/// real dtypes are one fused pass too (f's directional derivative); complex ones come from the
-/// traced expression evaluated on dual tensors.
+/// operations (on_tensors.hpp), so every order of derivative works. Forward-mode tangents in
+/// float and double are one fused pass too (f's directional derivative); the other dtypes' come
+/// from the traced expression evaluated on dual tensors.
 #include <array>
 #include <complex>
 #include <cstddef>
@@ -195,14 +195,13 @@ Tensor sum_pass(const F& f, ScalarType compute, const std::vector<std::int64_t>&
   });
 }
 
-/// The output's tangent in one pass (real dtypes; complex tangents go through the dynamic
-/// layer's rules: f need not be holomorphic).
+/// The output's tangent in one pass, for float and double (the other dtypes take the traced
+/// expression's tangent rules: fewer kernels compiled per call site).
 template <bool Sum, std::size_t N, class F>
 Tensor tangent_pass(const F& f, ScalarType compute, const std::vector<std::int64_t>& shape, const std::array<Tensor, N>& in,
                     const std::array<Tensor, N>& t) {
-  return visit_differentiable<false>(compute, [&](auto tag) {
-    return tangent_pass_as<Sum, typename decltype(tag)::type, N>(f, shape, in, t);
-  });
+  if (compute == kFloat) return tangent_pass_as<Sum, float, N>(f, shape, in, t);
+  return tangent_pass_as<Sum, double, N>(f, shape, in, t);
 }
 
 template <std::size_t N, class F>
@@ -306,13 +305,13 @@ template <class F, std::size_t N, bool Sum = false> class FusedBackward final : 
 
 namespace fuse_detail {
 
-/// The output's tangent when an operand has one: one fused pass for real dtypes; f's forward
-/// sweep on dual tensors through the dynamic layer's tangent rules for complex ones (f need
-/// not be holomorphic, and the rules carry both Wirtinger parts). Like the tangents of the
-/// dynamic layer's operations under no_grad, it records no graph of its own.
+/// The output's tangent when an operand has one: one fused pass for float and double; for the
+/// other dtypes f's traced expression evaluated on dual tensors through the dynamic layer's
+/// tangent rules (complex: f need not be holomorphic, the rules carry both Wirtinger parts).
+/// Like the tangents of the dynamic layer's operations under no_grad, it records no graph.
 template <bool Sum, class F, std::size_t N> void set_fused_tangent(const F& f, const operands<N>& ops, const Tensor& out) {
   namespace fwd = autograd::forward_ad::detail;
-  if (!is_complex(ops.compute)) {
+  if (ops.compute == kFloat || ops.compute == kDouble) {
     std::array<Tensor, N> t;
     for (std::size_t i = 0; i < N; ++i) {
       const Tensor ti = fwd::tangent_of(ops.x[i]);
