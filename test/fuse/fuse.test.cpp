@@ -272,6 +272,49 @@ TEST_CASE("fuse: create_graph gives differentiable gradients (double and triple 
   }
 }
 
+TEST_CASE("fuse: create_graph records the gradients as one fused node, whose backward is fused too", "[fuse][create_graph]") {
+  const auto f = [](auto x, auto y) { return tg::sin(x) * y + tg::exp(x * y) / (1 + y * y); };
+  for (auto dtype : {tg::kDouble, tg::kFloat}) {
+    INFO(tg::scalar_type_name(dtype));
+    const double tol = dtype == tg::kDouble ? 1e-10 : 2e-4;
+    const auto a = input({3, 4}, dtype);
+    const auto b = input({4}, dtype);  // broadcast
+    const auto fused = tg::fuse(f, a, b);
+    const auto plain = f(a, b);
+    const auto g = tg::randn(plain.sizes(), tg::dtype(dtype)).requires_grad_();
+    const auto gf = tg::autograd::grad({fused}, {a, b}, {g}, std::nullopt, true);
+    const auto gp = tg::autograd::grad({plain}, {a, b}, {g}, std::nullopt, true);
+    REQUIRE(gf[0].grad_fn());
+    CHECK(gf[0].grad_fn()->name() == "FusedBackwardBackward0");
+    CHECK(gf[0].grad_fn()->next_functions().size() == 3);  // a, b and g
+    // second order: through a, b and the output gradient g, against the unfused operations
+    const auto w0 = tg::randn({3, 4}, tg::dtype(dtype));
+    const auto w1 = tg::randn({4}, tg::dtype(dtype));
+    const auto sf = (gf[0] * w0).sum() + (gf[1] * w1).sum();
+    const auto sp = (gp[0] * w0).sum() + (gp[1] * w1).sum();
+    const auto hf = tg::autograd::grad({sf}, {a, b, g}, {}, std::nullopt, true);
+    const auto hp = tg::autograd::grad({sp}, {a, b, g}, {}, std::nullopt, true);
+    for (std::size_t i = 0; i < 3; ++i) {
+      INFO("second-order gradient " << i);
+      check_close(hf[i], hp[i], tol);
+    }
+    // third order through the traced expression
+    const auto tf = tg::autograd::grad({hf[0].sum() + hf[2].sum()}, {a, b})[0];
+    const auto tp = tg::autograd::grad({hp[0].sum() + hp[2].sum()}, {a, b})[0];
+    check_close(tf, tp, 10 * tol);
+  }
+  // fuse_sum: its gradients' node and gradgradcheck with broadcasting
+  const auto x = input({2, 3}, tg::kDouble);
+  const auto y = input({3}, tg::kDouble);
+  const auto s = tg::fuse_sum(f, x, y);
+  const auto gs = tg::autograd::grad({s}, {x}, {}, std::nullopt, true)[0];
+  CHECK(gs.grad_fn()->name() == "FusedSumBackwardBackward0");
+  const test_support::fn summed = [&](const tg::tensor_list& in) { return tg::fuse_sum(f, in[0], in[1]); };
+  CHECK(test_support::gradgradchecks(summed, {x, y}));
+  const test_support::fn broadcast = [&](const tg::tensor_list& in) { return tg::fuse(f, in[0], in[1]); };
+  CHECK(test_support::gradgradchecks(broadcast, {x, y}));
+}
+
 TEST_CASE("fuse: forward-mode tangents", "[fuse][forward_ad]") {
   for (auto dtype : {tg::kDouble, tg::kComplexDouble}) {
     const test_support::fn f = [](const tg::tensor_list& in) {

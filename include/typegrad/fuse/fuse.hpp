@@ -36,6 +36,7 @@
 #include <typegrad/functions/record.hpp>
 #include <typegrad/fuse/on_tensors.hpp>
 #include <typegrad/fuse/program.hpp>
+#include <typegrad/symbolic/derivative.hpp>
 #include <typegrad/tensor/kernels/broadcast.hpp>
 #include <typegrad/tensor/kernels/elementwise.hpp>
 #include <typegrad/tensor/kernels/loop.hpp>
@@ -212,6 +213,60 @@ std::array<Tensor, N> backward_pass(const F& f, ScalarType compute, const std::v
   });
 }
 
+/// q(x..., u...) = sum_i u_i * df/dx_i: f's directional derivative along u, a static expression
+/// of 2N arguments built from f's symbolic first derivatives. Through a fused gradient (whose
+/// output i is g * df/dx_i) flows u; q's value is then g's gradient, and q's adjoints with
+/// respect to x, seeded with g, are x's: g * (H u), the second-order terms.
+template <std::size_t N, class F> struct along {
+  F f;
+  template <class... A> constexpr auto operator()(const A&... a) const {
+    const std::tuple<const A&...> args(a...);
+    return [&]<std::size_t... I>(std::index_sequence<I...>) {
+      return ((std::get<N + I>(args) * derivative<I>(f)(std::get<I>(args)...)) + ...);
+    }(std::make_index_sequence<N>{});
+  }
+};
+
+/// The backward of a fused gradient over elements stored as T (float or double): from the
+/// operands x, the gradients u flowing into the fused gradient's outputs (0-d zeros where
+/// none) and the original output gradient g, the gradients of x (`shape`, for the wanted
+/// ones) and of g (`shape`, or 0-d for a sum's 0-d g) in one pass (two for a sum).
+template <bool Sum, class T, std::size_t N, class F>
+std::array<Tensor, N + 1> second_order_pass_as(const F& f, const std::vector<std::int64_t>& shape,
+                                               const std::array<Tensor, N>& x, const std::array<Tensor, N>& u,
+                                               const Tensor& g, const std::array<bool, N + 1>& wanted) {
+  using L = lanes_of<T>;
+  using P = program<typename L::value, 2 * N, along<N, F>>;
+  const P prog(along<N, F>{f});
+  std::array<Tensor, N + 1> grads;
+  constexpr std::size_t outputs = Sum ? N : N + 1;  // a sum's g gets its gradient from a sum pass
+  std::array<Tensor, outputs> elementwise;
+  for (std::size_t j = 0; j < outputs; ++j) {
+    if (wanted[j]) elementwise[j] = Tensor::empty_contiguous(shape, dtype_of<T>, /*zero_fill=*/false);
+  }
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    kernels::detail::run_elementwise_outputs<typename L::lanes, T, outputs, lane_of<T, I>..., lane_of<T, I>..., T>(
+        [&prog](const auto&... x_u_g) {
+          const auto r = prog.adjoints_and_value(x_u_g...);  // {dq/dx * g..., dq/du * g..., q}
+          std::array<typename L::value, Sum ? N : N + 1> out;
+          for (std::size_t j = 0; j < N; ++j) out[j] = r[j];
+          if constexpr (!Sum) out[N] = r[2 * N];
+          return out;
+        },
+        elementwise, {x[I]..., u[I]..., g});
+    if constexpr (Sum) {
+      if (wanted[N]) {
+        const double total = kernels::detail::sum_elementwise<typename L::lanes, double, lane_of<T, I>..., lane_of<T, I>...>(
+            [&prog](const auto&... x_u) { return prog.value(x_u...); }, shape, {x[I]..., u[I]...});
+        grads[N] = Tensor::empty_contiguous({}, dtype_of<T>, /*zero_fill=*/false);
+        *grads[N].template data_ptr<T>() = kernels::detail::cast_element<T>(total);
+      }
+    }
+  }(std::make_index_sequence<N>{});
+  for (std::size_t j = 0; j < outputs; ++j) grads[j] = std::move(elementwise[j]);
+  return grads;
+}
+
 /// The operands of a fused call: checked, their promoted dtype and broadcast shape, and each
 /// converted to that dtype (no copy when it already is).
 template <std::size_t N> struct operands {
@@ -239,6 +294,8 @@ template <std::size_t N> struct operands {
 
 namespace autograd::functions {
 
+template <class F, std::size_t N, bool Sum> class FusedGradBackward;
+
 /// The node of one tg::fuse call (Sum: of one tg::fuse_sum call): its backward is f's adjoint,
 /// one fused pass.
 template <class F, std::size_t N, bool Sum = false> class FusedBackward final : public Node {
@@ -259,7 +316,10 @@ template <class F, std::size_t N, bool Sum = false> class FusedBackward final : 
       any = any || wanted[i];
     }
     if (!any) return out;
-    if (GradMode::is_enabled()) return differentiable_backward(x, g, wanted);
+    if (GradMode::is_enabled()) {
+      if (compute == kFloat || compute == kDouble) return recorded_backward(x, g, wanted);
+      return differentiable_backward(x, g, wanted);
+    }
     std::array<Tensor, N> in;
     for (std::size_t i = 0; i < N; ++i) in[i] = raw::to(x[i], compute);
     auto computed = fuse_detail::backward_pass<N>(f_, compute, Sum ? shape : g.sizes(), in, g, wanted);
@@ -276,6 +336,31 @@ template <class F, std::size_t N, bool Sum = false> class FusedBackward final : 
   std::vector<std::int64_t> shape;  // Sum only: the shape of f's elementwise values before the sum
 
  private:
+  /// create_graph in float and double: the gradients in the same fused pass, recorded as the
+  /// outputs of one FusedGradBackward node, whose backward is a fused pass again.
+  tensor_list recorded_backward(const std::array<Tensor, N>& x, const Tensor& g, const std::array<bool, N>& wanted) {
+    std::array<Tensor, N> in;
+    for (std::size_t i = 0; i < N; ++i) in[i] = raw::to(x[i], compute);
+    const auto elementwise_shape = Sum ? shape : g.sizes();
+    auto grads = fuse_detail::backward_pass<N>(f_, compute, elementwise_shape, in, g, wanted);
+    auto node = [&]<std::size_t... I>(std::index_sequence<I...>) {
+      return record::node_for<FusedGradBackward<F, N, Sum>>({&x[I]..., &g}, f_);
+    }(std::make_index_sequence<N>{});
+    if (node) {
+      for (std::size_t i = 0; i < N; ++i) node->saved[i] = SavedVariable(x[i], false);
+      node->saved_grad = SavedVariable(g, false);
+      node->compute = compute;
+      node->shape = elementwise_shape;
+      for (std::size_t i = 0; i < N; ++i) {
+        if (grads[i].defined()) record::set_history(grads[i], node);
+        else node->add_input_metadata(Tensor::empty_contiguous({0}, compute));
+      }
+    }
+    tensor_list out(N);
+    for (std::size_t i = 0; i < N; ++i) out[i] = std::move(grads[i]);
+    return out;
+  }
+
   /// create_graph: f again with differentiable tensor operations, then their gradients (any order).
   /// Each operand enters through its own view, so that each slot gets its own partial, as in the
   /// fused pass, also when one tensor (or views of one) fills several slots: the engine adds them.
@@ -295,6 +380,101 @@ template <class F, std::size_t N, bool Sum = false> class FusedBackward final : 
     if (wrt.empty() || !y.defined() || !y.requires_grad()) return out;
     auto r = autograd::grad({y}, wrt, {g}, /*retain_graph=*/true, /*create_graph=*/true, /*allow_unused=*/true);
     for (std::size_t k = 0; k < at.size(); ++k) out[at[k]] = std::move(r[k]);
+    return out;
+  }
+
+  F f_;
+};
+
+/// The node of a fused node's gradients recorded under create_graph (float and double): inputs
+/// the operands x and the output gradient g, outputs the N gradients g * df/dx_i. Its backward
+/// is one fused pass of f's directional derivative (fuse_detail::along: symbolic first
+/// derivatives, adjoints by the static sweep), so a double backward through tg::fuse stays
+/// fused; under create_graph once more it evaluates f's traced expression with tensors.
+template <class F, std::size_t N, bool Sum> class FusedGradBackward final : public Node {
+ public:
+  explicit FusedGradBackward(const F& f) : f_(f) {}
+  std::string name() const override { return Sum ? "FusedSumBackwardBackward0" : "FusedBackwardBackward0"; }
+
+  tensor_list apply(tensor_list&& u) override {
+    tensor_list out(N + 1);
+    bool any_u = false;
+    for (const Tensor& t : u) any_u = any_u || t.defined();
+    if (!any_u) return out;
+    std::array<Tensor, N> x;
+    for (std::size_t i = 0; i < N; ++i) x[i] = saved[i].unpack();
+    const Tensor g = saved_grad.unpack();
+    std::array<bool, N + 1> wanted{};
+    bool any = false;
+    for (std::size_t j = 0; j <= N; ++j) {
+      wanted[j] = should_compute_output(j);
+      any = any || wanted[j];
+    }
+    if (!any) return out;
+    if (GradMode::is_enabled()) return differentiable_backward(x, g, u, wanted);
+    std::array<Tensor, N> in, along;
+    for (std::size_t i = 0; i < N; ++i) {
+      in[i] = raw::to(x[i], compute);
+      along[i] = u[i].defined() ? raw::to(u[i], compute) : Tensor::empty_contiguous({}, compute, /*zero_fill=*/true);
+    }
+    const Tensor grad = raw::to(g, compute);
+    auto computed = compute == kFloat ? fuse_detail::second_order_pass_as<Sum, float, N>(f_, shape, in, along, grad, wanted)
+                                      : fuse_detail::second_order_pass_as<Sum, double, N>(f_, shape, in, along, grad, wanted);
+    for (std::size_t j = 0; j <= N; ++j) out[j] = std::move(computed[j]);
+    return out;
+  }
+
+  void release_variables() override {
+    for (auto& s : saved) s.reset_data();
+    saved_grad.reset_data();
+  }
+
+  std::array<SavedVariable, N> saved;
+  SavedVariable saved_grad;
+  ScalarType compute = kFloat;
+  std::vector<std::int64_t> shape;  // of f's elementwise values
+
+ private:
+  /// create_graph again (third order and up): the first-order gradients rebuilt from f's traced
+  /// expression with tensor operations, then their gradients along u.
+  tensor_list differentiable_backward(const std::array<Tensor, N>& x, const Tensor& g, const tensor_list& u,
+                                      const std::array<bool, N + 1>& wanted) {
+    tensor_list out(N + 1);
+    std::array<Tensor, N> slot;
+    tensor_list xs;
+    std::vector<std::size_t> xs_at;
+    for (std::size_t i = 0; i < N; ++i) {
+      // expanded to f's elementwise shape: the gradients come out in the shape of this node's
+      // outputs (as u), and x's in the shape the fused pass gives (the engine reduces them)
+      slot[i] = x[i].requires_grad() ? x[i].expand(shape) : x[i];
+      if (slot[i].requires_grad() && is_differentiable(slot[i].dtype())) {
+        xs.push_back(slot[i]);
+        xs_at.push_back(i);
+      }
+    }
+    const Tensor g_slot = g.requires_grad() ? g.view(g.sizes()) : g;
+    Tensor y = fuse_detail::evaluate_traced<N>(f_, compute, slot);
+    if (Sum && y.defined()) y = y.sum();
+    if (xs.empty() || !y.defined() || !y.requires_grad()) return out;
+    const auto first = autograd::grad({y}, xs, {g_slot}, /*retain_graph=*/true, /*create_graph=*/true, /*allow_unused=*/true);
+    tensor_list outputs, along, wrt;
+    for (std::size_t k = 0; k < xs_at.size(); ++k) {
+      if (first[k].defined() && first[k].requires_grad() && u[xs_at[k]].defined()) {
+        outputs.push_back(first[k]);
+        along.push_back(u[xs_at[k]]);
+      }
+    }
+    std::vector<std::size_t> wrt_at;
+    for (std::size_t j = 0; j <= N; ++j) {
+      const Tensor& t = j < N ? slot[j] : g_slot;
+      if (wanted[j] && t.requires_grad()) {
+        wrt.push_back(t);
+        wrt_at.push_back(j);
+      }
+    }
+    if (outputs.empty() || wrt.empty()) return out;
+    auto r = autograd::grad(outputs, wrt, along, /*retain_graph=*/true, /*create_graph=*/true, /*allow_unused=*/true);
+    for (std::size_t k = 0; k < wrt_at.size(); ++k) out[wrt_at[k]] = std::move(r[k]);
     return out;
   }
 

@@ -85,6 +85,21 @@ template <class V, std::size_t N, class F> struct program {
     return adjoints_of(lanes, std::make_index_sequence<N>{});
   }
 
+  /// Every operand's adjoint and f's value at one batch (or element), one forward and one
+  /// reverse sweep: {adjoint_0, ..., adjoint_{N-1}, value}. Operands first, the gradient last.
+  template <class... X> std::array<V, N + 1> adjoints_and_value(const X&... x_then_grad) const {
+    static_assert(sizeof...(X) == N + 1, "typegrad internal error: adjoints_and_value() takes the operands and the gradient");
+    const std::array<V, N + 1> lanes{to_lane<V>(x_then_grad)...};
+    return [&]<std::size_t... I>(std::index_sequence<I...>) {
+      const std::tuple<lane_of<V, I>...> inputs{lanes[I]...};  // the sweep keeps a reference
+      detail::sweep<V, keys, std::remove_const_t<decltype(inputs)>, data_type, true> s(inputs, data);
+      s.forward();
+      const V value = s.template root_value<0>();
+      s.backward(std::array<V, 1>{lanes[N]});
+      return std::array<V, N + 1>{s.template adjoint_of<placeholder<I, V>>()..., value};
+    }(std::make_index_sequence<N>{});
+  }
+
  private:
   template <std::size_t... I>
   std::array<V, N> adjoints_of(const std::array<V, N + 1>& lanes, std::index_sequence<I...>) const {
