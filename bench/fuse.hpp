@@ -9,6 +9,9 @@
 ///   fuse_affine/ops=K      the same with K/2 times y = y * w + x: memory-bound
 ///   fuse_sum/n=N           sum(x * log(1 + w * w)) over N floats, forward and backward: fuse_sum
 ///                          (never stores the body), fuse then sum, unfused, libtorch
+///   fuse_double_backward/n=N  a gradient penalty over N floats: s = sum(x * log(1 + w * w)),
+///                          (gx, gw) = grad(s, create_graph), backward of sum(gx^2 + gw^2):
+///                          fused (the gradients' node is fused too), unfused, libtorch
 ///   bandwidth/n=N          copy (b = a) and triad (a = b + s c) loops over N floats: the
 ///                          memory bandwidth the chains are measured against
 #include <cstdint>
@@ -20,6 +23,7 @@ namespace bench::fuse {
 
 inline constexpr int chain_ops[] = {2, 4, 8};
 inline constexpr std::int64_t chain_size = 10000000;
+inline constexpr std::int64_t double_backward_size = 1000000;
 
 /// K elementwise operations: K/2 times y = sin(y) * w. Generic: typegrad placeholders and
 /// tensors, and libtorch tensors (sin found by argument-dependent lookup).

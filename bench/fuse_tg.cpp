@@ -51,6 +51,21 @@ template <int Mode> void reduction(benchmark::State& state, std::int64_t n) {
   }
 }
 
+/// A gradient penalty through sum(x * log(1 + w^2)): create_graph, then the double backward.
+template <bool Fused> void double_backward(benchmark::State& state, std::int64_t n) {
+  const tg::Tensor x = from(fz::data(n, 17)).requires_grad_();
+  const tg::Tensor w = from(fz::data(n, 18)).requires_grad_();
+  const auto f = [](const auto& a, const auto& b) { return fz::log_body(a, b); };
+  for (auto _ : state) {
+    const tg::Tensor s = Fused ? tg::fuse_sum(f, x, w) : f(x, w).sum();
+    const auto g = tg::autograd::grad({s}, {x, w}, {}, std::nullopt, /*create_graph=*/true);
+    (g[0] * g[0] + g[1] * g[1]).sum().backward();
+    benchmark::DoNotOptimize(x.grad().data_ptr());
+    x.mutable_grad() = tg::Tensor();
+    w.mutable_grad() = tg::Tensor();
+  }
+}
+
 /// b = a: two streams.
 void copy(benchmark::State& state, std::int64_t n) {
   const std::vector<float> a = fz::data(n, 14);
@@ -98,6 +113,10 @@ const bool registered = [] {
   bench::add("fuse_sum", size, "typegrad", [](benchmark::State& s) { reduction<0>(s, fz::chain_size); });
   bench::add("fuse_sum", size, "typegrad-fuse-then-sum", [](benchmark::State& s) { reduction<1>(s, fz::chain_size); });
   bench::add("fuse_sum", size, "typegrad-unfused", [](benchmark::State& s) { reduction<2>(s, fz::chain_size); });
+  const std::string db = "n=" + std::to_string(fz::double_backward_size);
+  bench::add("fuse_double_backward", db, "typegrad", [](benchmark::State& s) { double_backward<true>(s, fz::double_backward_size); });
+  bench::add("fuse_double_backward", db, "typegrad-unfused",
+             [](benchmark::State& s) { double_backward<false>(s, fz::double_backward_size); });
   bench::add("bandwidth", size, "copy", [](benchmark::State& s) { copy(s, fz::chain_size); });
   bench::add("bandwidth", size, "triad", [](benchmark::State& s) { triad(s, fz::chain_size); });
   return true;

@@ -48,12 +48,28 @@ void reduction(benchmark::State& state, std::int64_t n) {
   }
 }
 
+void double_backward(benchmark::State& state, std::int64_t n) {
+  torch::set_num_threads(1);
+  const torch::Tensor x = from(fz::data(n, 17)).requires_grad_();
+  const torch::Tensor w = from(fz::data(n, 18)).requires_grad_();
+  for (auto _ : state) {
+    const torch::Tensor s = fz::log_body(x, w).sum();
+    const auto g = torch::autograd::grad({s}, {x, w}, {}, c10::nullopt, /*create_graph=*/true);
+    (g[0] * g[0] + g[1] * g[1]).sum().backward();
+    benchmark::DoNotOptimize(x.grad().data_ptr());
+    x.mutable_grad() = torch::Tensor();
+    w.mutable_grad() = torch::Tensor();
+  }
+}
+
 const bool registered = [] {
   add_chain<2>(fz::chain_size);
   add_chain<4>(fz::chain_size);
   add_chain<8>(fz::chain_size);
   const std::string name = "fuse_sum/n=" + std::to_string(fz::chain_size) + "/libtorch";
   benchmark::RegisterBenchmark(name.c_str(), [](benchmark::State& s) { reduction(s, fz::chain_size); });
+  const std::string db = "fuse_double_backward/n=" + std::to_string(fz::double_backward_size) + "/libtorch";
+  benchmark::RegisterBenchmark(db.c_str(), [](benchmark::State& s) { double_backward(s, fz::double_backward_size); });
   return true;
 }();
 
