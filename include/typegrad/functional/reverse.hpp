@@ -13,8 +13,12 @@ namespace detail {
 
 /// Evaluates the traced roots with value type C (compute type) and returns the sweep's results
 /// through `finish(sweep, grads)`; `seeds` (or nullptr for no reverse sweep) seed the roots.
+/// Forced inline (as are grad and value_and_grad) so that the gradient is computed where the
+/// caller wants it, with the seed a known constant: returned from an out-of-line call, it was
+/// stored in 32-byte pieces and reloaded in 16-byte ones, which defeats store-to-load
+/// forwarding (a stall about as long as a whole Rosenbrock n = 4 gradient).
 template <bool WantGrads, class F, class Seeds, class Finish, class... Args>
-constexpr auto run_reverse(const F& f, const Seeds& seeds, Finish finish, const Args&... args) {
+TYPEGRAD_ALWAYS_INLINE constexpr auto run_reverse(const F& f, const Seeds& seeds, Finish finish, const Args&... args) {
   check_arguments<Args...>();
   using T = scalar_t<Args...>;
   using C = compute_t<T>;
@@ -83,7 +87,7 @@ inline constexpr eval_t eval{};
 
 /// Value and gradient in one forward and one reverse sweep.
 struct value_and_grad_t {
-  template <class F, class... Args> constexpr auto operator()(const F& f, const Args&... args) const {
+  template <class F, class... Args> TYPEGRAD_ALWAYS_INLINE constexpr auto operator()(const F& f, const Args&... args) const {
     using T = detail::scalar_t<Args...>;
     using C = detail::compute_t<T>;
     return detail::run_reverse<true>(f, std::array<C, 1>{C(1)}, [](const auto& s, const auto& roots, auto& grads) {
@@ -100,7 +104,7 @@ inline constexpr value_and_grad_t value_and_grad{};
 
 /// Gradient of a real scalar f: std::array<T, n>, or a tuple when any argument is an array.
 struct grad_t {
-  template <class F, class... Args> constexpr auto operator()(const F& f, const Args&... args) const {
+  template <class F, class... Args> TYPEGRAD_ALWAYS_INLINE constexpr auto operator()(const F& f, const Args&... args) const {
     return value_and_grad(f, args...).second;
   }
 };

@@ -8,8 +8,10 @@
 /// number (forward-over-reverse for Hessians). Array bodies run inside their reduction's node:
 /// element loop in xsimd batches plus a scalar tail, scalar subexpressions entering as broadcast
 /// values whose adjoints are summed over the loop.
+#include <algorithm>
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <new>
 #include <span>
 #include <string>
@@ -257,8 +259,9 @@ template <class... Ks> struct compile<graph::list<Ks...>> {
 // ---- running a program ---------------------------------------------------------------------------
 
 /// What the instructions act on: inputs, tree data, and one value and (for a reverse sweep) one
-/// adjoint per slot. Not zero-filled: the forward sweep writes each value before it is read,
-/// backward() zeroes the adjoints, and forward-only uses (jvp, jacobian on duals) have none.
+/// adjoint per slot. Not zero-filled: the forward sweep writes each value before it is read, the
+/// reverse sweep each adjoint (see reverse_plan), and forward-only uses (jvp, jacobian on
+/// duals) have none.
 template <class V, std::size_t N, class Inputs, class Data, bool Reverse> struct machine {
   const Inputs& in;
   const Data& data;
@@ -283,20 +286,115 @@ TYPEGRAD_ALWAYS_INLINE constexpr X apply_value(program::apply<Op, A...>, const V
   else return X(Op::value(v[A::slot]...));
 }
 
+/// For each adjoint an instruction writes in the reverse sweep (operand J of an apply, body
+/// slot B of a reduction): is it the first write to that slot, hence an assignment? The adjoints
+/// are not zero-filled: `0 + x` cannot be folded in IEEE arithmetic (0 + -0 is +0), so a zero
+/// start cost one addition per slot on the critical path, and filling the array kept g++ from
+/// holding the adjoints in registers. Bit J % 64 of word J / 64 (empty: every write adds).
+template <std::uint64_t... Words> struct first_writes {
+  template <std::size_t J> static constexpr bool at() {
+    constexpr std::uint64_t w[] = {Words..., 0};
+    return J / 64 < sizeof...(Words) && (w[J / 64] >> J % 64 & 1);
+  }
+};
+
+/// adj[slot] = x on a first write, adj[slot] += x otherwise.
+template <bool First, class A, class X> TYPEGRAD_ALWAYS_INLINE constexpr void write_adjoint(A& a, const X& x) {
+  if constexpr (First) a = x;
+  else a += x;
+}
+
 /// Pushes adjoint g of a node with value y to its operands' adjoints.
-template <class X, class Op, class... A, class Vals, class Adj>
+template <class Writes = first_writes<>, class X, class Op, class... A, class Vals, class Adj>
 TYPEGRAD_ALWAYS_INLINE constexpr void apply_adjoint(program::apply<Op, A...>, const X& g, const X& y, const Vals& v,
                                                     Adj& adj) {
   [&]<std::size_t... J>(std::index_sequence<J...>) {
     (
         [&] {
           using Aj = std::tuple_element_t<J, std::tuple<A...>>;
-          if constexpr (Op::template differentiable<J> && !Aj::inert)
-            adj[Aj::slot] += chain<Op, J>(g, y, operand_value<A>(v)...);
+          // (not through write_adjoint: one call fewer to inline per edge of a large program)
+          if constexpr (!Op::template differentiable<J> || Aj::inert) return;
+          else if constexpr (Writes::template at<J>()) adj[Aj::slot] = chain<Op, J>(g, y, operand_value<A>(v)...);
+          else adj[Aj::slot] += chain<Op, J>(g, y, operand_value<A>(v)...);
         }(),
         ...);
   }(std::index_sequence_for<A...>{});
 }
+
+// ---- the reverse plan ----------------------------------------------------------------------------
+// Which adjoints are ever written, and which write to a slot comes first in the reverse sweep
+// (an assignment, the others add): one constexpr pass over the program, last instruction first.
+// Its results are plain arrays, read by the fold that runs the sweep (run_backward): building a
+// type per instruction from them (a class nested in the plan, whose template arguments include
+// the whole program) cost g++ more time and memory than the rest of the gradient's front end.
+
+/// The slots whose adjoints instruction I writes, in the order it writes them (no_slot: none).
+template <class I> struct adjoint_edges {
+  static constexpr std::array<std::size_t, 0> slots{};
+};
+template <std::size_t S, class Op, class... A> struct adjoint_edges<program::at<S, program::apply<Op, A...>>> {
+  template <class Seq> struct go;
+  template <std::size_t... J> struct go<std::index_sequence<J...>> {
+    static constexpr std::array<std::size_t, sizeof...(A)> slots{
+        (Op::template differentiable<J> && !A::inert ? A::slot : graph::no_slot)...};
+  };
+  static constexpr auto slots = go<std::index_sequence_for<A...>>::slots;
+};
+template <class BodyInstr> struct outer_edge : std::integral_constant<std::size_t, graph::no_slot> {};
+template <std::size_t B, std::size_t O> struct outer_edge<program::at<B, program::outer<O, false>>>
+    : std::integral_constant<std::size_t, O> {};
+template <std::size_t S, class R, class... Bs> struct adjoint_edges<program::at<S, program::reduction<R, program::list<Bs...>>>> {
+  static constexpr std::array<std::size_t, sizeof...(Bs)> slots{outer_edge<Bs>::value...};  // by body slot
+};
+
+/// The slots of the roots (a graph::list of keys) in list Outer.
+template <class Outer, class Roots> struct root_slots_of;
+template <class Outer, class... Rk> struct root_slots_of<Outer, graph::list<Rk...>> {
+  using type = std::index_sequence<graph::slot<Outer, Rk>::value...>;
+};
+/// Is root R the first of the roots with its slot (two roots can be one node)?
+template <std::size_t R, std::size_t... S> constexpr bool first_root() {
+  constexpr std::size_t slots[] = {S...};
+  for (std::size_t r = 0; r < R; ++r)
+    if (slots[r] == slots[R]) return false;
+  return true;
+}
+
+template <class Code, class RootSlots> struct reverse_plan;
+template <class... Is, std::size_t... R> struct reverse_plan<program::list<Is...>, std::index_sequence<R...>> {
+  static constexpr std::size_t n = sizeof...(Is);
+  /// Words of first-write bits per instruction: enough for the instruction with most edges.
+  static constexpr std::size_t words = std::max({adjoint_edges<Is>::slots.size()..., std::size_t{0}}) / 64 + 1;
+  struct plan_t {
+    std::array<bool, n + 1> live{};                  // is the adjoint of slot s ever written?
+    std::array<std::uint64_t, n * words + 1> first{};  // instruction k's first_writes words at k * words
+  };
+  static constexpr plan_t make_plan() {
+    plan_t p{};
+    // (pointers into each instruction's array: no function instantiated per instruction)
+    constexpr std::size_t count[] = {adjoint_edges<Is>::slots.size()..., 0};
+    constexpr const std::size_t* slot[] = {adjoint_edges<Is>::slots.data()..., nullptr};
+    ((p.live[R] = true), ...);  // seeded by backward()
+    for (std::size_t i = n; i-- > 0;) {
+      if (!p.live[i]) continue;
+      for (std::size_t j = 0; j < count[i]; ++j) {
+        const std::size_t t = slot[i][j];
+        if (t == graph::no_slot) continue;
+        if (!p.live[t]) p.first[i * words + j / 64] |= std::uint64_t{1} << j % 64;
+        p.live[t] = true;
+      }
+    }
+    return p;
+  }
+  static constexpr plan_t plan = make_plan();
+};
+
+/// The first_writes of instruction K of Plan. (Not nested in the plan: a class nested in a class
+/// template has all the enclosing template's arguments, here the whole program.)
+template <class Plan, std::size_t K, class W = std::make_index_sequence<Plan::words>> struct writes_of;
+template <class Plan, std::size_t K, std::size_t... W> struct writes_of<Plan, K, std::index_sequence<W...>> {
+  using type = first_writes<Plan::plan.first[K * Plan::words + W]...>;
+};
 
 template <class M, std::size_t I> TYPEGRAD_ALWAYS_INLINE constexpr std::size_t checked_position(const M& m, std::size_t j) {
   const auto& a = std::get<I>(m.in);
@@ -308,25 +406,25 @@ template <class Instr> struct step;
 
 template <std::size_t S> struct step<program::at<S, program::skip>> {
   template <class M> static constexpr void forward(M&) {}
-  template <class M> static constexpr void backward(M&) {}
+  template <class Writes, class M> static constexpr void backward(M&) {}
 };
 template <std::size_t S, std::size_t I> struct step<program::at<S, program::input<I>>> {
   template <class M> TYPEGRAD_ALWAYS_INLINE static constexpr void forward(M& m) { m.val[S] = std::get<I>(m.in); }
-  template <class M> static constexpr void backward(M&) {}
+  template <class Writes, class M> static constexpr void backward(M&) {}
 };
 template <std::size_t S, class Leaf> struct step<program::at<S, program::leaf<Leaf>>> {
   template <class M> TYPEGRAD_ALWAYS_INLINE static constexpr void forward(M& m) {
     using V = typename decltype(m.val)::value_type;
     m.val[S] = leaf_value<V>(Leaf{});
   }
-  template <class M> static constexpr void backward(M&) {}
+  template <class Writes, class M> static constexpr void backward(M&) {}
 };
 template <std::size_t S, std::size_t C> struct step<program::at<S, program::constant<C>>> {
   template <class M> TYPEGRAD_ALWAYS_INLINE static constexpr void forward(M& m) {
     using V = typename decltype(m.val)::value_type;
     m.val[S] = V(m.data.constants[C]);
   }
-  template <class M> static constexpr void backward(M&) {}
+  template <class Writes, class M> static constexpr void backward(M&) {}
 };
 /// x[j]: the value, and the adjoint added to x's gradient at j.
 template <std::size_t S, std::size_t I, class Position> struct element_step {
@@ -335,7 +433,7 @@ template <std::size_t S, std::size_t I, class Position> struct element_step {
     const std::size_t j = checked_position<M, I>(m, Position::get(m));
     m.val[S] = load_scalar<V>(std::get<I>(m.in).data[j]);
   }
-  template <class M> TYPEGRAD_ALWAYS_INLINE static constexpr void backward(M& m) {
+  template <class Writes, class M> TYPEGRAD_ALWAYS_INLINE static constexpr void backward(M& m) {
     using V = typename decltype(m.val)::value_type;
     const auto& a = std::get<I>(m.in);
     if (a.grad) {
@@ -368,8 +466,8 @@ template <std::size_t S, class Op, class... A> struct step<program::at<S, progra
     }
     m.val[S] = apply_value<V>(program::apply<Op, A...>{}, m.val);
   }
-  template <class M> TYPEGRAD_ALWAYS_INLINE static constexpr void backward(M& m) {
-    apply_adjoint(program::apply<Op, A...>{}, m.adj[S], m.val[S], m.val, m.adj);
+  template <class Writes, class M> TYPEGRAD_ALWAYS_INLINE static constexpr void backward(M& m) {
+    apply_adjoint<Writes>(program::apply<Op, A...>{}, m.adj[S], m.val[S], m.val, m.adj);
   }
 };
 
@@ -410,40 +508,55 @@ template <class X, class T> void add_to_elements(T* p, const X& x) {
 
 /// One body instruction at element(s) i, element type X.
 template <class Instr> struct body_step;
+template <std::size_t B> struct body_step<program::at<B, program::skip>> {  // a dead instruction
+  template <class X, class Writes, class M, class BV, class BA>
+  static void backward(const M&, std::size_t, const BV&, BA&, BA&) {}
+};
 template <std::size_t B, std::size_t O, bool Inert> struct body_step<program::at<B, program::outer<O, Inert>>> {
-  template <class X, class M, class BV> TYPEGRAD_ALWAYS_INLINE static void forward(const M& m, std::size_t, BV& bv) {
+  // Loaded once before the element loop, not per element: the loop stores gradients through
+  // T*, which might alias m.val, so per-element loads (and whatever was computed from them,
+  // 1/sigma say) could not be hoisted out of the loop.
+  template <class X, class M, class BV> TYPEGRAD_ALWAYS_INLINE static void load_outer(const M& m, BV& bv) {
     bv[B] = X(m.val[O]);
   }
-  template <class X, class M, class BV, class BA>
+  template <class X, class M, class BV> TYPEGRAD_ALWAYS_INLINE static void forward(const M&, std::size_t, BV&) {}
+  template <class Ext> TYPEGRAD_ALWAYS_INLINE static void zero_external(Ext& ext) {
+    if constexpr (!Inert) ext[B] = typename Ext::value_type(0);
+  }
+  template <class X, class Writes, class M, class BV, class BA>
   TYPEGRAD_ALWAYS_INLINE static void backward(const M&, std::size_t, const BV&, BA& ba, BA& ext) {
     if constexpr (!Inert) ext[B] += ba[B];
   }
-  template <class M, class Ext> TYPEGRAD_ALWAYS_INLINE static void add_external(M& m, const Ext& ext) {
+  template <class Writes, class M, class Ext> TYPEGRAD_ALWAYS_INLINE static void add_external(M& m, const Ext& ext) {
     using V = typename decltype(m.val)::value_type;
-    if constexpr (!Inert) m.adj[O] += V(lanes_sum(ext[B]));
+    if constexpr (!Inert) write_adjoint<Writes::template at<B>()>(m.adj[O], V(lanes_sum(ext[B])));
   }
 };
 template <std::size_t B, std::size_t I> struct body_step<program::at<B, program::array_input<I>>> {
+  template <class X, class M, class BV> static void load_outer(const M&, BV&) {}
+  template <class Ext> static void zero_external(Ext&) {}
   template <class X, class M, class BV> TYPEGRAD_ALWAYS_INLINE static void forward(const M& m, std::size_t i, BV& bv) {
     bv[B] = load_elements<X>(std::get<I>(m.in).data + i);
   }
-  template <class X, class M, class BV, class BA>
+  template <class X, class Writes, class M, class BV, class BA>
   TYPEGRAD_ALWAYS_INLINE static void backward(const M& m, std::size_t i, const BV&, BA& ba, BA&) {
     const auto& a = std::get<I>(m.in);
     if (a.grad) add_to_elements(a.grad + i, ba[B]);
   }
-  template <class M, class Ext> static void add_external(M&, const Ext&) {}
+  template <class Writes, class M, class Ext> static void add_external(M&, const Ext&) {}
   template <class M> static std::size_t extent(const M& m) { return std::get<I>(m.in).size; }
 };
 template <std::size_t B, class Op, class... A> struct body_step<program::at<B, program::apply<Op, A...>>> {
+  template <class X, class M, class BV> static void load_outer(const M&, BV&) {}
+  template <class Ext> static void zero_external(Ext&) {}
   template <class X, class M, class BV> TYPEGRAD_ALWAYS_INLINE static void forward(const M&, std::size_t, BV& bv) {
     bv[B] = apply_value<X>(program::apply<Op, A...>{}, bv);
   }
-  template <class X, class M, class BV, class BA>
+  template <class X, class Writes, class M, class BV, class BA>
   TYPEGRAD_ALWAYS_INLINE static void backward(const M&, std::size_t, const BV& bv, BA& ba, BA&) {
-    apply_adjoint(program::apply<Op, A...>{}, ba[B], bv[B], bv, ba);
+    apply_adjoint<Writes>(program::apply<Op, A...>{}, ba[B], bv[B], bv, ba);
   }
-  template <class M, class Ext> static void add_external(M&, const Ext&) {}
+  template <class Writes, class M, class Ext> static void add_external(M&, const Ext&) {}
 };
 
 template <class Body> struct body_program;
@@ -451,40 +564,59 @@ template <class... Is> struct body_program<program::list<Is...>> {
   static constexpr std::size_t size = sizeof...(Is);
   static constexpr std::size_t no_extent = static_cast<std::size_t>(-1);
 
-  template <class I, class M> static std::size_t extent_of(const M& m) {
-    if constexpr (requires { body_step<I>::extent(m); }) return body_step<I>::extent(m);
-    else return no_extent;
-  }
-  /// The common size of the array arguments the body reads.
-  template <class M> static std::size_t extent(const M& m) {
-    const std::size_t sizes[] = {extent_of<Is>(m)..., no_extent};
-    std::size_t extent = no_extent;
-    for (std::size_t n : sizes) {
-      if (n == no_extent) continue;
+  /// The reverse sweep of the body: the root (last slot) is seeded, adjoints first assigned.
+  using plan = reverse_plan<program::list<Is...>, std::index_sequence<size - 1>>;
+
+  template <class I, class M> static void check_extent(const M& m, std::size_t& extent) {
+    if constexpr (requires { body_step<I>::extent(m); }) {
+      const std::size_t n = body_step<I>::extent(m);
       if (extent == no_extent) extent = n;
       else if (n != extent)
         throw Error("tg: the array arguments of one elementwise expression must have the same size (got " +
                     std::to_string(extent) + " and " + std::to_string(n) + ")");
     }
+  }
+  /// The common size of the array arguments the body reads (a fold over the array inputs only:
+  /// an array of sizes with a loop over it stayed a loop over every body slot).
+  template <class M> static std::size_t extent(const M& m) {
+    std::size_t extent = no_extent;
+    (check_extent<Is>(m, extent), ...);
     return extent == no_extent ? 0 : extent;
   }
+  /// The outer (scalar) values of the body, once before an element loop.
+  template <class X, class M> TYPEGRAD_ALWAYS_INLINE static void load_outer(const M& m, std::array<X, size>& bv) {
+    (body_step<Is>::template load_outer<X>(m, bv), ...);
+  }
+  /// Zeroes the loop's sums of the outer values' adjoints (only those: the whole array was a
+  /// `rep stos` costing more than a 16-element loop).
+  template <class X> TYPEGRAD_ALWAYS_INLINE static void zero_externals(std::array<X, size>& ext) {
+    (body_step<Is>::zero_external(ext), ...);
+  }
+  /// The body at element(s) i (after load_outer).
   template <class X, class M> TYPEGRAD_ALWAYS_INLINE static void forward(const M& m, std::size_t i, std::array<X, size>& bv) {
     (body_step<Is>::template forward<X>(m, i, bv), ...);
+  }
+  /// The body's reverse sweep, dead instructions skipped (see run_backward).
+  template <class X, std::size_t... K, class M>
+  TYPEGRAD_ALWAYS_INLINE static void run_reverse_body(std::index_sequence<K...>, const M& m, std::size_t i,
+                                                      const std::array<X, size>& bv, std::array<X, size>& ba,
+                                                      std::array<X, size>& ext) {
+    int order = 0;  // a right fold over `=` runs its operands right to left: reverse order
+    ((body_step<std::conditional_t<plan::plan.live[K], Is, program::at<K, program::skip>>>::template backward<
+          X, typename writes_of<plan, K>::type>(m, i, bv, ba, ext),
+      order) = ... = 0);
   }
   /// Reverse sweep of the body at element(s) i with root adjoint `seed`; adjoints of outer
   /// values are summed into `ext` over the loop, array gradients written in place.
   template <class X, class M>
   TYPEGRAD_ALWAYS_INLINE static void backward(const M& m, std::size_t i, const std::array<X, size>& bv, const X& seed,
                                               std::array<X, size>& ext) {
-    using V = typename decltype(m.val)::value_type;
-    std::array<X, size> ba;
-    ba.fill(X(V(0)));
+    std::array<X, size> ba;  // not zero-filled: see reverse_plan
     ba[size - 1] = seed;
-    int order = 0;  // a right fold over `=` runs its operands right to left: reverse order
-    ((body_step<Is>::template backward<X>(m, i, bv, ba, ext), order) = ... = 0);
+    run_reverse_body(std::index_sequence_for<Is...>{}, m, i, bv, ba, ext);
   }
-  template <class M, class Ext> static void add_externals(M& m, const Ext& ext) {
-    (body_step<Is>::add_external(m, ext), ...);
+  template <class Writes, class M, class Ext> static void add_externals(M& m, const Ext& ext) {
+    (body_step<Is>::template add_external<Writes>(m, ext), ...);
   }
 };
 
@@ -499,12 +631,14 @@ template <std::size_t S, class R, class Body> struct step<program::at<S, program
       std::size_t i = 0;
       if constexpr (!std::is_same_v<B, V>) {
         std::array<B, P::size> bv;
+        P::load_outer(m, bv);
         for (; i + B::size <= extent; i += B::size) {
           P::forward(m, i, bv);
           st.add(bv[last], pass);
         }
       }
       std::array<V, P::size> sv;
+      P::load_outer(m, sv);
       for (; i < extent; ++i) {
         P::forward(m, i, sv);
         st.add(sv[last], pass);
@@ -521,7 +655,7 @@ template <std::size_t S, class R, class Body> struct step<program::at<S, program
     m.val[S] = st.result(extent);
   }
 
-  template <class M> static void backward(M& m) {
+  template <class Writes, class M> static void backward(M& m) {
     using V = typename decltype(m.val)::value_type;
     using B = loop_batch_t<V>;
     const std::size_t extent = P::extent(m);
@@ -533,31 +667,40 @@ template <std::size_t S, class R, class Body> struct step<program::at<S, program
     std::size_t i = 0;
     if constexpr (!std::is_same_v<B, V>) {
       std::array<B, P::size> bv, ext;
-      ext.fill(B(V(0)));
+      P::zero_externals(ext);
+      P::load_outer(m, bv);
       const B gb(g);
       for (; i + B::size <= extent; i += B::size) {
         P::forward(m, i, bv);
         P::backward(m, i, bv, B(gb * st.partial(bv[last], y, extent)), ext);
       }
-      P::add_externals(m, ext);
+      P::template add_externals<Writes>(m, ext);
     }
     std::array<V, P::size> sv, sext;
-    sext.fill(V(0));
+    P::zero_externals(sext);
+    P::load_outer(m, sv);
     for (; i < extent; ++i) {
       P::forward(m, i, sv);
       const V p = st.partial(sv[last], y, extent);
       P::backward(m, i, sv, V(g * conj_if_complex(p)), sext);
     }
-    P::add_externals(m, sext);
+    // after the batch loop's externals (above), the tail's add to them
+    P::template add_externals<std::conditional_t<std::is_same_v<B, V>, Writes, first_writes<>>>(m, sext);
   }
 };
 
 template <class... Is, class M> TYPEGRAD_ALWAYS_INLINE constexpr void run_forward(program::list<Is...>, M& m) {
   (step<Is>::forward(m), ...);
 }
-template <class... Is, class M> TYPEGRAD_ALWAYS_INLINE constexpr void run_backward(program::list<Is...>, M& m) {
+/// The reverse sweep of plan Plan over instructions Is (K: their indices); an instruction whose
+/// adjoint is never written (a subtree feeding only non-differentiable operands, as a
+/// comparison's) runs as a skip.
+template <class Plan, class... Is, std::size_t... K, class M>
+TYPEGRAD_ALWAYS_INLINE constexpr void run_backward(program::list<Is...>, std::index_sequence<K...>, M& m) {
   int order = 0;  // a right fold over `=` runs its operands right to left: reverse order
-  ((step<Is>::backward(m), order) = ... = 0);
+  ((step<std::conditional_t<Plan::plan.live[K], Is, program::at<K, program::skip>>>::template backward<
+        typename writes_of<Plan, K>::type>(m),
+    order) = ... = 0);
 }
 
 /// The sweep over the roots Roots (a graph::list of root keys) with value type V.
@@ -569,6 +712,8 @@ template <class V, class Roots, class Inputs, class Data, bool Reverse = true> s
   using outer = typename roots_layout<Roots>::type;
   using code = typename compile<outer>::type;
   static constexpr std::size_t n = outer::size;
+  using root_slots = typename root_slots_of<outer, Roots>::type;
+  using plan = reverse_plan<code, root_slots>;
 
   machine<V, n, Inputs, Data, Reverse> m;
 
@@ -577,7 +722,7 @@ template <class V, class Roots, class Inputs, class Data, bool Reverse = true> s
   /// The adjoint of key P after backward() (zero when f does not use it).
   template <class P> constexpr V adjoint_of() const {
     constexpr std::size_t s = graph::find_slot<outer, P>::value;
-    if constexpr (s != graph::no_slot) return m.adj[s];
+    if constexpr (s != graph::no_slot && plan::plan.live[s]) return m.adj[s];
     else return V(0);
   }
   /// The value of root R after forward().
@@ -588,11 +733,11 @@ template <class V, class Roots, class Inputs, class Data, bool Reverse = true> s
   /// Seeds the roots' adjoints with `seeds` (one per root) and runs the reverse sweep.
   template <class Seeds> TYPEGRAD_ALWAYS_INLINE constexpr void backward(const Seeds& seeds) {
     static_assert(Reverse, "typegrad internal error: backward() on a forward-only sweep");
-    m.adj.fill(V(0));
-    [&]<class... Rk, std::size_t... R>(graph::list<Rk...>, std::index_sequence<R...>) {
-      ((m.adj[graph::slot<outer, Rk>::value] += V(seeds[R])), ...);
-    }(Roots{}, std::make_index_sequence<Roots::size>{});
-    run_backward(code{}, m);
+    // No zero fill: each adjoint's first write assigns (see reverse_plan).
+    [&]<std::size_t... S, std::size_t... R>(std::index_sequence<S...>, std::index_sequence<R...>) {
+      (write_adjoint<first_root<R, S...>()>(m.adj[S], V(seeds[R])), ...);
+    }(root_slots{}, std::make_index_sequence<Roots::size>{});
+    run_backward<plan>(code{}, std::make_index_sequence<n>{}, m);
   }
 };
 
