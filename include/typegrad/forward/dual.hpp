@@ -6,13 +6,28 @@
 /// function on duals runs the operation's policy (value and partials), like every evaluator.
 #include <array>
 #include <ostream>
+#include <tuple>
 #include <type_traits>
+#include <utility>
 
+#include <typegrad/config.hpp>
 #include <typegrad/forward/tangents.hpp>
 #include <typegrad/ops/arithmetic.hpp>
 #include <typegrad/ops/policy.hpp>
 
 namespace typegrad {
+namespace detail {
+/// Does a default-constructed dual with this tangent store start at zero (every store but
+/// sweep_tangents)?
+template <class Store> constexpr bool zeroed_store() {
+  if constexpr (requires { Store::zeroed; }) return Store::zeroed;
+  else return true;
+}
+/// A dual's tangents made by a callable, straight into the dual (see dual_apply).
+template <class F> struct tangents_from {
+  F make;
+};
+}  // namespace detail
 
 template <class T, int N, class Store = detail::default_tangents<T, N>> struct dual {
   static_assert(N >= 1, "tg::dual<T, N>: N, the number of tangent directions, must be at least 1");
@@ -20,22 +35,29 @@ template <class T, int N, class Store = detail::default_tangents<T, N>> struct d
   using tangent_store = Store;
   static constexpr int directions = N;
 
-  T val{};
-  Store tan{};
+  T val;
+  Store tan;
 
-  constexpr dual() = default;
+  /// Zero, with zero tangents.
+  constexpr dual() requires(detail::zeroed_store<Store>()) : val(), tan(Store::zero()) {}
+  /// tg::jacobian's sweep slots (detail::sweep_tangents): uninitialized, as the sweep writes
+  /// each one before reading it. (Zeroing them, about 150 duals for a 16x16 Jacobian, was a
+  /// third of its time.)
+  dual() requires(!detail::zeroed_store<Store>()) {}  // NOLINT: deliberately uninitialized
   /// A constant: zero tangents.
-  constexpr dual(const T& v) : val(v) {}  // NOLINT: implicit like Ceres' Jet
+  constexpr dual(const T& v) : val(v), tan(Store::zero()) {}  // NOLINT: implicit like Ceres' Jet
   template <class U>
     requires(std::is_arithmetic_v<U> && !std::is_same_v<U, T>)
-  constexpr dual(const U& v) : val(static_cast<T>(v)) {}  // NOLINT
+  constexpr dual(const U& v) : val(static_cast<T>(v)), tan(Store::zero()) {}  // NOLINT
   /// A variable: seeds direction i with 1.
-  constexpr dual(const T& v, int i) : val(v) { tan.set(i, T(1)); }
+  constexpr dual(const T& v, int i) : val(v), tan(Store::unit(i)) {}
   /// Value and all N tangents.
-  constexpr dual(const T& v, const std::array<T, N>& t) : val(v) {
-    for (int i = 0; i < N; ++i) tan.set(i, t[static_cast<std::size_t>(i)]);
-  }
+  constexpr dual(const T& v, const std::array<T, N>& t) : val(v), tan(Store::from_array(t)) {}
   constexpr dual(const T& v, const Store& t) : val(v), tan(t) {}
+  /// Tangents initialized from the prvalue make() returns, with no copy: a copy of a fresh
+  /// tangent store into the dual was done by g++ in 8-byte pieces through general registers.
+  template <class F>
+  TYPEGRAD_ALWAYS_INLINE constexpr dual(const T& v, const detail::tangents_from<F>& t) : val(v), tan(t.make()) {}
 
   constexpr const T& value() const noexcept { return val; }
   constexpr T tangent(int i) const { return tan.get(i); }
@@ -66,30 +88,92 @@ template <class T> constexpr T conj_of(const T& x) {
   else return x;
 }
 
-/// Chain rule of Op on duals (any mix of duals and plain numbers): forward mode.
-template <class Op, class D, class... Xs> constexpr D dual_apply(const Xs&... xs) {
+/// Is operand K (of types Xs) of Op a dual whose tangents the chain rule reads?
+template <class Op, std::size_t K, class... Xs> constexpr bool dual_active() {
+  if constexpr (is_dual_v<std::tuple_element_t<K, std::tuple<Xs...>>>) return Op::template differentiable<K>;
+  else return false;
+}
+/// The operands of Op whose tangents the chain rule reads, in order.
+template <class Op, class... Xs> constexpr auto dual_active_list() {
+  constexpr std::array<bool, sizeof...(Xs) + 1> active = [] {
+    return [&]<std::size_t... K>(std::index_sequence<K...>) {
+      return std::array<bool, sizeof...(Xs) + 1>{dual_active<Op, K, Xs...>()..., false};
+    }(std::index_sequence_for<Xs...>{});
+  }();
+  constexpr std::size_t n = [&] {
+    std::size_t c = 0;
+    for (bool a : active) c += a ? 1 : 0;
+    return c;
+  }();
+  std::array<std::size_t, n> r{};
+  for (std::size_t k = 0, j = 0; k < sizeof...(Xs); ++k)
+    if (active[k]) r[j++] = k;
+  return r;
+}
+
+/// Operand K's partial derivative, in the value type.
+template <class Op, class D, std::size_t K, class T, class... Xs>
+TYPEGRAD_ALWAYS_INLINE constexpr T dual_partial(const T& y, const Xs&... xs) {
+  const T p = Op::template partial<K>(y, dual_value<D>(xs)...);
+  return p;
+}
+/// Operand K's term of a complex non-holomorphic chain rule (both Wirtinger derivatives).
+template <class Op, class D, std::size_t K, class S, class T, class... Xs>
+constexpr S dual_wirtinger_term(const T& y, const Xs&... xs) {
+  const auto& x = std::get<K>(std::tie(xs...));
+  const auto [dz, dzc] = Op::template wirtinger<K>(y, dual_value<D>(xs)...);
+  return S::lincomb(dz, x.tan, dzc, x.tan.conj());
+}
+
+/// The tangents of Op's result: the sum over the operands in List (dual_active_list) of
+/// partial times tangents, in one pass over the directions (S::combine).
+template <class Op, class D, auto List, class S, class T, std::size_t... J, class... Xs>
+TYPEGRAD_ALWAYS_INLINE constexpr S dual_tangents(std::index_sequence<J...>, const T& y, const Xs&... xs) {
+  if constexpr (is_complex_v<T> && !Op::holomorphic) {
+    S t = dual_wirtinger_term<Op, D, List[0], S>(y, xs...);
+    ((J > 0 ? (void)(t += dual_wirtinger_term<Op, D, List[J], S>(y, xs...)) : void()), ...);
+    return t;
+  } else {
+    return S::combine(std::array<T, sizeof...(J)>{dual_partial<Op, D, List[J]>(y, xs...)...},
+                      std::array<const S*, sizeof...(J)>{&std::get<List[J]>(std::tie(xs...)).tan...});
+  }
+}
+
+/// Calls dual_tangents (for tangents_from).
+template <class Op, class D, auto List, class... Xs> struct dual_chain {
   using T = typename dual_parts<D>::value;
   using S = typename dual_parts<D>::store;
+  const T& y;
+  std::tuple<const Xs&...> xs;
+  TYPEGRAD_ALWAYS_INLINE constexpr S operator()() const { return call(std::index_sequence_for<Xs...>{}); }
+  template <std::size_t... K> TYPEGRAD_ALWAYS_INLINE constexpr S call(std::index_sequence<K...>) const {
+    return dual_tangents<Op, D, List, S>(std::make_index_sequence<List.size()>{}, y, std::get<K>(xs)...);
+  }
+};
+
+/// Chain rule of Op on duals (any mix of duals and plain numbers): forward mode. The tangents
+/// are summed from the differentiated operands' terms, with no zero start (an addition per
+/// direction that cannot be folded: 0 + -0 is +0), and made in place in the result.
+template <class Op, class D, class... Xs> TYPEGRAD_ALWAYS_INLINE constexpr D dual_apply_body(const Xs&... xs) {
+  using T = typename dual_parts<D>::value;
+  constexpr auto list = dual_active_list<Op, Xs...>();
   const T y = Op::value(dual_value<D>(xs)...);
-  S t{};
-  [&]<std::size_t... K>(std::index_sequence<K...>) {
-    (
-        [&] {
-          using X = std::tuple_element_t<K, std::tuple<Xs...>>;
-          if constexpr (is_dual_v<X> && Op::template differentiable<K>) {
-            const auto& x = std::get<K>(std::tie(xs...));
-            if constexpr (is_complex_v<T> && !Op::holomorphic) {
-              const auto [dz, dzc] = Op::template wirtinger<K>(y, dual_value<D>(xs)...);
-              t += S::lincomb(dz, x.tan, dzc, x.tan.conj());
-            } else {
-              const T p = Op::template partial<K>(y, dual_value<D>(xs)...);
-              t += S::scale(p, x.tan);
-            }
-          }
-        }(),
-        ...);
-  }(std::index_sequence_for<Xs...>{});
-  return D(y, t);
+  if constexpr (list.size() == 0) return D(y);
+  else return D(y, tangents_from<dual_chain<Op, D, list, Xs...>>{{y, {xs...}}});
+}
+template <class Op, class D, class... Xs> constexpr D dual_apply_call(const Xs&... xs) {
+  return dual_apply_body<Op, D>(xs...);
+}
+template <class S> struct is_batch_tangents : std::false_type {};
+template <class T, int N, bool Z> struct is_batch_tangents<batch_tangents<T, N, Z>> : std::true_type {};
+
+/// dual_apply_body, forced inline for SIMD tangents: tg::jacobian's sweep calls it per node, and
+/// g++ left those calls out of line, each passing 16 tangents through memory. Plain-array
+/// tangents (jvp, hessian, hvp, nested and complex duals) leave it to g++'s inliner: forced
+/// there, g++'s inlining heuristics took 3x the compile time of a 300-operation jvp.
+template <class Op, class D, class... Xs> TYPEGRAD_ALWAYS_INLINE constexpr D dual_apply(const Xs&... xs) {
+  if constexpr (is_batch_tangents<typename dual_parts<D>::store>::value) return dual_apply_body<Op, D>(xs...);
+  else return dual_apply_call<Op, D>(xs...);
 }
 
 template <class... Xs> struct first_dual;

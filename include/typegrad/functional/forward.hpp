@@ -79,7 +79,8 @@ struct jacobian_t {
     const std::array<T, N> x{args...};
     std::array<std::array<T, N>, M> J{};
     if constexpr (M >= N) {
-      using V = dual<C, static_cast<int>(N)>;
+      // (slots left uninitialized until the sweep writes them: see sweep_tangents)
+      using V = dual<C, static_cast<int>(N), detail::sweep_tangents<C, static_cast<int>(N)>>;
       detail::run_dual<V, false>(
           f, x, [](std::size_t i, const T& xi) { return V(detail::load_scalar<C>(xi), static_cast<int>(i)); },
           [&](const auto& s, const auto&) {
