@@ -26,7 +26,7 @@ using C = std::complex<double>;
 namespace {
 
 /// A contiguous complex-double tensor of uniform parts in [-1, 1), converted to `dtype`.
-tg::Tensor uniform(V sizes, tg::ScalarType dtype, unsigned seed) {
+tg::Tensor uniform_parts(V sizes, tg::ScalarType dtype, unsigned seed) {
   std::mt19937 gen(seed);
   std::uniform_real_distribution<double> u(-1.0, 1.0);
   std::vector<C> v(static_cast<std::size_t>(tg::detail::numel_of(sizes)));
@@ -49,7 +49,7 @@ std::vector<C> loop_mm(const tg::Tensor& a, const tg::Tensor& b) {
   return out;
 }
 
-bool all_close(const std::vector<C>& got, const std::vector<C>& expected, double tol) {
+bool all_close_parts(const std::vector<C>& got, const std::vector<C>& expected, double tol) {
   if (got.size() != expected.size()) return false;
   for (std::size_t i = 0; i < got.size(); ++i) {
     if (!(std::abs(got[i] - expected[i]) <= tol)) return false;
@@ -86,8 +86,8 @@ TEST_CASE("matrix products match torch for every dtype and layout", "[kernels][l
 TEST_CASE("mm of every operand layout matches a plain loop", "[kernels][linalg]") {
   // 37 x 53 x 29: past Eigen's small-product threshold, so the GEMM kernel runs.
   for (auto dtype : {tg::kFloat, tg::kDouble, tg::kComplexFloat, tg::kComplexDouble}) {
-    const tg::Tensor a = uniform({37, 53}, dtype, 1);
-    const tg::Tensor b = uniform({53, 29}, dtype, 2);
+    const tg::Tensor a = uniform_parts({37, 53}, dtype, 1);
+    const tg::Tensor b = uniform_parts({53, 29}, dtype, 2);
     const auto expected = loop_mm(a, b);
     const double tol = dtype == tg::kFloat || dtype == tg::kComplexFloat ? 1e-4 : 1e-12;
     for (const auto& [na, la] : layouts(a)) {
@@ -96,36 +96,36 @@ TEST_CASE("mm of every operand layout matches a plain loop", "[kernels][linalg]"
         const tg::Tensor p = K::mm(la, lb);
         CHECK(p.sizes() == V{37, 29});
         CHECK(p.dtype() == dtype);
-        CHECK(all_close(values_as<C>(p), expected, tol));
+        CHECK(all_close_parts(values_as<C>(p), expected, tol));
       }
     }
   }
 }
 
 TEST_CASE("bmm, mv and dot take strided and expanded operands", "[kernels][linalg]") {
-  const tg::Tensor a = uniform({3, 7, 5}, tg::kDouble, 3);
-  const tg::Tensor b = uniform({3, 5, 4}, tg::kDouble, 4);
+  const tg::Tensor a = uniform_parts({3, 7, 5}, tg::kDouble, 3);
+  const tg::Tensor b = uniform_parts({3, 5, 4}, tg::kDouble, 4);
   const tg::Tensor p = K::bmm(a, b);
   CHECK(p.sizes() == V{3, 7, 4});
   for (std::int64_t i = 0; i < 3; ++i) {
     INFO("batch " << i);
     const auto got = values_as<C>(tg::raw::select(p, 0, i));
-    CHECK(all_close(got, loop_mm(tg::raw::select(a, 0, i), tg::raw::select(b, 0, i)), 1e-12));
+    CHECK(all_close_parts(got, loop_mm(tg::raw::select(a, 0, i), tg::raw::select(b, 0, i)), 1e-12));
   }
   // Batches of a transposed operand, and one matrix expanded over the batch (batch stride 0).
   const tg::Tensor bt = tg::raw::transpose(tg::raw::contiguous(tg::raw::transpose(b, 1, 2)), 1, 2);
-  CHECK(all_close(values_as<C>(K::bmm(a, bt)), values_as<C>(p), 1e-12));
+  CHECK(all_close_parts(values_as<C>(K::bmm(a, bt)), values_as<C>(p), 1e-12));
   const tg::Tensor shared = tg::raw::expand(tg::raw::select(b, 0, 1), {3, 5, 4});
-  CHECK(all_close(values_as<C>(tg::raw::select(K::bmm(a, shared), 0, 2)),
+  CHECK(all_close_parts(values_as<C>(tg::raw::select(K::bmm(a, shared), 0, 2)),
                   loop_mm(tg::raw::select(a, 0, 2), tg::raw::select(b, 0, 1)), 1e-12));
   // mv and dot against mm of the same values.
-  const tg::Tensor m = uniform({6, 40}, tg::kComplexDouble, 5);
-  const tg::Tensor v = every_other(uniform({80}, tg::kComplexDouble, 6), 0);
+  const tg::Tensor m = uniform_parts({6, 40}, tg::kComplexDouble, 5);
+  const tg::Tensor v = every_other(uniform_parts({80}, tg::kComplexDouble, 6), 0);
   const tg::Tensor v_column = tg::raw::view(tg::raw::contiguous(v), {40, 1});
-  CHECK(all_close(values_as<C>(K::mv(m, v)), loop_mm(m, v_column), 1e-12));
-  CHECK(all_close(values_as<C>(K::mv(tg::raw::t(tg::raw::contiguous(tg::raw::t(m))), v)), loop_mm(m, v_column), 1e-12));
+  CHECK(all_close_parts(values_as<C>(K::mv(m, v)), loop_mm(m, v_column), 1e-12));
+  CHECK(all_close_parts(values_as<C>(K::mv(tg::raw::t(tg::raw::contiguous(tg::raw::t(m))), v)), loop_mm(m, v_column), 1e-12));
   const tg::Tensor row = tg::raw::select(m, 0, 3);
-  CHECK(all_close(values_as<C>(K::dot(row, v)), loop_mm(tg::raw::view(row, {1, 40}), v_column), 1e-12));
+  CHECK(all_close_parts(values_as<C>(K::dot(row, v)), loop_mm(tg::raw::view(row, {1, 40}), v_column), 1e-12));
   // dot does not conjugate: (1 + i)(1 + i) = 2i. (Debian's torch 1.13 says 0 here: its BLAS
   // complex dot is broken, so complex dots are not in linalg_reference.inc.)
   const tg::Tensor z = tg::tensor({C(1, 1)});
@@ -137,8 +137,8 @@ TEST_CASE("Half and BFloat16 products are computed in float and rounded once", "
   // torch 1.13 has no Half mm/mv/bmm/dot (current torch has); BFloat16 it has.
   for (auto dtype : {tg::kHalf, tg::kBFloat16}) {
     INFO(tg::scalar_type_name(dtype));
-    const tg::Tensor a = uniform({9, 30}, dtype, 7);
-    const tg::Tensor b = uniform({30, 11}, dtype, 8);
+    const tg::Tensor a = uniform_parts({9, 30}, dtype, 7);
+    const tg::Tensor b = uniform_parts({30, 11}, dtype, 8);
     const auto in_float = [&](const tg::Tensor& t) { return tg::raw::to(t, tg::kFloat); };
     const tg::Tensor p = K::mm(a, b);
     CHECK(p.dtype() == dtype);
