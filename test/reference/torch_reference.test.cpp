@@ -6,6 +6,7 @@
 #include "torch_reference_real.hpp"
 
 #include <array>
+#include <cmath>
 #include <functional>
 #include <utility>
 #include <vector>
@@ -61,7 +62,12 @@ TEST_CASE("torch reference: real formulas - eval grad value_and_grad hessian", "
     const tolerance& tol = f->tol;
     TG_REFERENCE_CHECK("value", r.value, c.value, tol.value, tol.value_scale);
     CHECK(r.value_of_value_and_grad == r.value);
-    CHECK(r.grad_of_value_and_grad == r.grad);
+    // The same gradient up to rounding: grad and value_and_grad are inlined into different
+    // callers, where g++ may contract other products and sums into FMAs.
+    REQUIRE(r.grad_of_value_and_grad.size() == r.grad.size());
+    for (std::size_t i = 0; i < r.grad.size(); ++i) {
+      CHECK(std::abs(r.grad_of_value_and_grad[i] - r.grad[i]) <= 1e-14 * (1e-300 + std::abs(r.grad[i])));
+    }
     for (std::size_t i = 0; i < f->arity; ++i) {
       INFO("d/dx" << i);
       TG_REFERENCE_CHECK("gradient", r.grad[i], c.grad[i], tol.grad, tol.grad_scale);

@@ -9,6 +9,7 @@
 #include "torch_reference.hpp"
 
 #include <array>
+#include <cmath>
 #include <complex>
 #include <cstddef>
 #include <functional>
@@ -157,7 +158,12 @@ TEST_CASE("torch reference: real-valued functions of complex arguments", "[refer
     const complex_loss_result r = f->run(c.z);
     TG_REFERENCE_CHECK("value", r.value, c.value, complex_rtol, 0.0);
     CHECK(r.value_of_value_and_grad == r.value);
-    CHECK(r.grad_of_value_and_grad == r.grad);
+    // The same gradient up to rounding: grad and value_and_grad are inlined into different
+    // callers, where g++ may contract other products and sums into FMAs.
+    REQUIRE(r.grad_of_value_and_grad.size() == r.grad.size());
+    for (std::size_t i = 0; i < r.grad.size(); ++i) {
+      CHECK(std::abs(r.grad_of_value_and_grad[i] - r.grad[i]) <= 1e-14 * (1e-300 + std::abs(r.grad[i])));
+    }
     for (std::size_t i = 0; i < f->arity; ++i) {
       INFO("dL/dx" << i << " + i dL/dy" << i);
       TG_REFERENCE_CHECK("gradient", r.grad[i], c.grad[i], complex_rtol, 0.0);
