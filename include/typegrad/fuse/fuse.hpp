@@ -94,6 +94,13 @@ template <std::size_t N, class F> Tensor evaluate_traced(const F& f, ScalarType 
   return run(type_tag<double>{});
 }
 
+/// A 0-d tensor of element type O holding an accumulated sum (a fused sum's result).
+template <class O, class Acc> Tensor zero_dim_of(const Acc& total) {
+  Tensor out = Tensor::empty_contiguous({}, dtype_of<O>, /*zero_fill=*/false);
+  *out.template data_ptr<O>() = kernels::detail::cast_element<O>(total);
+  return out;
+}
+
 /// The elementwise forward pass over elements stored as T: f over `in` (of T's dtype) into a
 /// new tensor (of T's real dtype when f is real-valued for complex T).
 template <class T, std::size_t N, class F>
@@ -150,9 +157,7 @@ Tensor sum_pass_as(const F& f, const std::vector<std::int64_t>& shape, const std
         },
         shape, {in[I]...});
   }(std::make_index_sequence<N>{});
-  Tensor out = Tensor::empty_contiguous({}, dtype_of<O>, /*zero_fill=*/false);
-  *out.template data_ptr<O>() = kernels::detail::cast_element<O>(total);
-  return out;
+  return zero_dim_of<O>(total);
 }
 
 /// The output's tangent over elements stored as T (real): f's directional derivative along the
@@ -169,9 +174,7 @@ Tensor tangent_pass_as(const F& f, const std::vector<std::int64_t>& shape, const
     if constexpr (Sum) {
       const double total = kernels::detail::sum_elementwise<typename L::lanes, double, lane_of<T, I>..., lane_of<T, I>...>(
           directional, shape, {in[I]..., t[I]...});
-      Tensor out = Tensor::empty_contiguous({}, dtype_of<T>, /*zero_fill=*/false);
-      *out.template data_ptr<T>() = kernels::detail::cast_element<T>(total);
-      return out;
+      return zero_dim_of<T>(total);
     } else {
       Tensor out = kernels::detail::new_output(shape, dtype_of<T>, {in[I]...});
       kernels::detail::run_elementwise<typename L::lanes, T, lane_of<T, I>..., lane_of<T, I>...>(directional, out,
@@ -258,8 +261,7 @@ std::array<Tensor, N + 1> second_order_pass_as(const F& f, const std::vector<std
       if (wanted[N]) {
         const double total = kernels::detail::sum_elementwise<typename L::lanes, double, lane_of<T, I>..., lane_of<T, I>...>(
             [&prog](const auto&... x_u) { return prog.value(x_u...); }, shape, {x[I]..., u[I]...});
-        grads[N] = Tensor::empty_contiguous({}, dtype_of<T>, /*zero_fill=*/false);
-        *grads[N].template data_ptr<T>() = kernels::detail::cast_element<T>(total);
+        grads[N] = zero_dim_of<T>(total);
       }
     }
   }(std::make_index_sequence<N>{});
