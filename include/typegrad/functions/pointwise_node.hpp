@@ -120,34 +120,32 @@ inline Tensor reduce_to(Tensor g, const std::vector<std::int64_t>& sizes) {
 /// Is each partial of Op just its other operand (mul)? Then `grad * b` is one pass already, and
 /// the fused kernel would only add a read of the operand the partial ignores.
 template <class Op> inline constexpr bool partial_is_operand = std::is_same_v<Op, ops::mul>;
-/// The gradient of operand K: grad * conj(partial), as one kernel when no graph is recorded
-/// and the partial is an expression, else with tensor operations (a constant 1 or -1 costs no
-/// pass at all).
-template <class Op, std::size_t K, std::size_t Arity, class Partial>
-Tensor operand_grad(const Tensor& g, const Tensor& y, const Tensor& a, const Tensor& b, Partial&& partial) {
-  using P = decltype(partial());
-  if constexpr (!std::is_arithmetic_v<P> && !partial_is_operand<Op>) {
-    if (!GradMode::is_enabled()) {
-      Tensor fused = kernels::pointwise_grad<Op, K, pointwise_traits<Op>::what, Arity>(g, y, a, b);
-      if (fused.defined()) return fused;  // float and double; the other dtypes below
-    }
-  }
-  return times_conj(g, partial());
-}
-/// The tangent contributed by operand K: tangent * partial, as one kernel when nothing needs
-/// its graph (float and double only, where conj(partial) is the partial), else with tensor
-/// operations.
-template <class Op, std::size_t K, std::size_t Arity, class Partial>
-Tensor operand_tangent(const Tensor& t, const Tensor& y, const Tensor& a, const Tensor& b, Partial&& partial) {
-  using P = decltype(partial());
-  if constexpr (!std::is_arithmetic_v<P> && !partial_is_operand<Op>) {
-    const auto recorded = [](const Tensor& x) { return x.defined() && x.requires_grad(); };
-    if (!GradMode::is_enabled() || !(recorded(t) || recorded(y) || recorded(a) || recorded(b))) {
+/// t * partial(), as one kernel (kernels::pointwise_grad: float and double, where the conjugate
+/// of a gradient's `t * conj(partial)` is the identity) when `may_fuse` and the partial is an
+/// expression; else `unfused()`, with tensor operations (a constant 1 or -1 costs no pass).
+template <class Op, std::size_t K, std::size_t Arity, class Partial, class Unfused>
+Tensor times_partial(bool may_fuse, const Tensor& t, const Tensor& y, const Tensor& a, const Tensor& b, Partial&& partial,
+                     Unfused&& unfused) {
+  if constexpr (!std::is_arithmetic_v<decltype(partial())> && !partial_is_operand<Op>) {
+    if (may_fuse) {
       Tensor fused = kernels::pointwise_grad<Op, K, pointwise_traits<Op>::what, Arity>(t, y, a, b);
       if (fused.defined()) return fused;
     }
   }
-  return times(t, partial());
+  return unfused();
+}
+/// The gradient of operand K: grad * conj(partial), fused when no graph is recorded.
+template <class Op, std::size_t K, std::size_t Arity, class Partial>
+Tensor operand_grad(const Tensor& g, const Tensor& y, const Tensor& a, const Tensor& b, Partial&& partial) {
+  return times_partial<Op, K, Arity>(!GradMode::is_enabled(), g, y, a, b, partial,
+                                     [&] { return times_conj(g, partial()); });
+}
+/// The tangent contributed by operand K: tangent * partial, fused when nothing needs its graph.
+template <class Op, std::size_t K, std::size_t Arity, class Partial>
+Tensor operand_tangent(const Tensor& t, const Tensor& y, const Tensor& a, const Tensor& b, Partial&& partial) {
+  const auto recorded = [](const Tensor& x) { return x.defined() && x.requires_grad(); };
+  const bool may_fuse = !GradMode::is_enabled() || !(recorded(t) || recorded(y) || recorded(a) || recorded(b));
+  return times_partial<Op, K, Arity>(may_fuse, t, y, a, b, partial, [&] { return times(t, partial()); });
 }
 }  // namespace impl
 
