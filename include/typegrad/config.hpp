@@ -20,3 +20,25 @@
 #define TYPEGRAD_ALWAYS_INLINE inline
 #endif
 #endif
+
+/// Separate compilation of the dynamic layer's heaviest kernels (opt-in; header-only is the
+/// default). Define TYPEGRAD_SEPARATE_COMPILATION in every translation unit of a program and
+/// include <typegrad/separate_compilation.hpp> in exactly one .cpp of it: the kernels that fan
+/// out over every dtype (GEMM, strided copies and casts, each pointwise operation's kernel and
+/// autograd node) are then compiled once there instead of in every TU that includes
+/// <typegrad/dynamic.hpp>. The same scheme as Boost.Asio's BOOST_ASIO_SEPARATE_COMPILATION.
+///
+/// TYPEGRAD_KERNEL_FUNC marks such a kernel's declaration and definition: `inline` for
+/// header-only use, nothing (one external definition) for separate compilation.
+/// TYPEGRAD_KERNELS_ELSEWHERE is 1 in a TU that must not see their definitions.
+#ifdef TYPEGRAD_SEPARATE_COMPILATION
+#define TYPEGRAD_KERNEL_FUNC
+#ifdef TYPEGRAD_COMPILING_KERNELS
+#define TYPEGRAD_KERNELS_ELSEWHERE 0
+#else
+#define TYPEGRAD_KERNELS_ELSEWHERE 1
+#endif
+#else
+#define TYPEGRAD_KERNEL_FUNC inline
+#define TYPEGRAD_KERNELS_ELSEWHERE 0
+#endif

@@ -255,3 +255,6 @@ template <class Op> Tensor apply_to_tensor(Op, const Tensor& a, const Tensor& b)
   return autograd::functions::binary_pointwise<Op>(a, b);
 }
 }  // namespace typegrad
+
+// Under TYPEGRAD_SEPARATE_COMPILATION, the `extern template` declarations of the operations above.
+#include <typegrad/functions/pointwise_instances.hpp>

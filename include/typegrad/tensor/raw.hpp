@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include <typegrad/config.hpp>
 #include <typegrad/error.hpp>
 #include <typegrad/tensor/convert.hpp>
 #include <typegrad/tensor/geometry.hpp>
@@ -39,7 +40,10 @@ inline Tensor alias(const Tensor& self, detail::dim_vector sizes, detail::dim_ve
 
 /// dst[...] = convert(src[...]) elementwise; same sizes, any strides and dtypes. The one
 /// strided copy of the dynamic layer (views to new memory, dtype casts, index kernels).
-inline void copy_elements(const Tensor& dst, const Tensor& src) {
+/// A kernel of every dtype pair: compiled once under TYPEGRAD_SEPARATE_COMPILATION.
+TYPEGRAD_KERNEL_FUNC void copy_elements(const Tensor& dst, const Tensor& src);
+#if !TYPEGRAD_KERNELS_ELSEWHERE
+TYPEGRAD_KERNEL_FUNC void copy_elements(const Tensor& dst, const Tensor& src) {
   const auto& d = *dst.unsafe_get_impl();
   const auto& s = *src.unsafe_get_impl();
   visit(d.dtype, [&](auto dtag) {
@@ -53,6 +57,7 @@ inline void copy_elements(const Tensor& dst, const Tensor& src) {
     });
   });
 }
+#endif
 
 /// A copy as dtype `t` with the layout clone() keeps (torch's preserve_format).
 inline Tensor copy_as(const Tensor& self, ScalarType t) {

@@ -13,6 +13,10 @@
 ///
 /// Float, Double, ComplexFloat, ComplexDouble and Long multiply in their own type; Half and
 /// BFloat16 in float, rounded once at the end; Bool throws torch's "not implemented".
+///
+/// The GEMMs (four layouts of five scalar types) are the most expensive code of the dynamic
+/// layer to compile: under TYPEGRAD_SEPARATE_COMPILATION only the separate-compilation TU sees
+/// them (and Eigen).
 #include <algorithm>
 #include <complex>
 #include <cstdint>
@@ -20,16 +24,24 @@
 #include <type_traits>
 #include <vector>
 
-#include <Eigen/Core>
-
+#include <typegrad/config.hpp>
 #include <typegrad/error.hpp>
 #include <typegrad/tensor/dtype.hpp>
 #include <typegrad/tensor/raw.hpp>
 #include <typegrad/tensor/tensor.hpp>
 
+#if !TYPEGRAD_KERNELS_ELSEWHERE
+#include <Eigen/Core>
+#endif
+
 namespace typegrad::kernels {
 namespace linalg_impl {
 
+/// [batch, m, k] x [batch, k, n] -> a new contiguous [batch, m, n]; same dtypes, checked by the
+/// callers. Empty products give zeros (the zero-filled result is left as it is).
+TYPEGRAD_KERNEL_FUNC Tensor batched_product(const Tensor& a, const Tensor& b);
+
+#if !TYPEGRAD_KERNELS_ELSEWHERE
 /// One matrix operand: element (i, j) at data[i * row_stride + j * col_stride].
 template <class S> struct strided_matrix {
   const S* data;
@@ -68,9 +80,7 @@ template <class S> void gemm(S* out, const strided_matrix<S>& a, const strided_m
   });
 }
 
-/// [batch, m, k] x [batch, k, n] -> a new contiguous [batch, m, n]; same dtypes, checked by the
-/// callers. Empty products give zeros (the zero-filled result is left as it is).
-inline Tensor batched_product(const Tensor& a, const Tensor& b) {
+TYPEGRAD_KERNEL_FUNC Tensor batched_product(const Tensor& a, const Tensor& b) {
   if (is_floating_point(a.dtype()) && a.dtype() != kFloat && a.dtype() != kDouble) {
     return raw::to(linalg_impl::batched_product(raw::to(a, kFloat), raw::to(b, kFloat)), a.dtype());  // Half, BFloat16: in float
   }
@@ -92,6 +102,7 @@ inline Tensor batched_product(const Tensor& a, const Tensor& b) {
   });
   return out;
 }
+#endif  // !TYPEGRAD_KERNELS_ELSEWHERE
 
 inline std::string not_implemented(const char* kernel, ScalarType t) {
   return "\"" + std::string(kernel) + "\" not implemented for '" + std::string(scalar_type_name(t)) + "'";
