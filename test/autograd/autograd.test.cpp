@@ -27,6 +27,31 @@ TEST_CASE("backward accumulates d(sum)/dx into leaves", "[autograd][backward]") 
   CHECK_FALSE(x.grad().requires_grad());
 }
 
+TEST_CASE("the first .grad follows the leaf's layout, never an expanded gradient's", "[autograd][backward]") {
+  // sum()'s gradient is an expanded (stride 0) tensor: .grad must be a dense copy that later
+  // backwards can add into in place.
+  auto x = tg::zeros({2, 3}, tg::requires_grad());
+  x.sum().backward();
+  CHECK(x.grad().strides() == x.strides());
+  (x * 2.0).sum().backward();
+  CHECK(values(x.grad()) == std::vector<double>(6, 3.0));
+
+  // A dense leaf with other strides (a transposed one) gets .grad with its strides.
+  auto t = tg::zeros({3, 2}).t().detach().requires_grad_();
+  REQUIRE(t.strides() == std::vector<std::int64_t>{1, 2});
+  (t + 1.0).sum().backward();
+  CHECK(t.grad().strides() == t.strides());
+  t.sum().backward();
+  CHECK(values(t.grad()) == std::vector<double>(6, 2.0));
+
+  // An expanded leaf (not dense) gets a contiguous .grad.
+  auto e = tg::zeros({3}).expand({2, 3}).detach().requires_grad_();
+  e.sum().backward();
+  CHECK(e.grad().strides() == std::vector<std::int64_t>{3, 1});
+  e.sum().backward();
+  CHECK(values(e.grad()) == std::vector<double>(6, 2.0));
+}
+
 TEST_CASE("later backwards add into .grad in place - with create_graph out of place", "[autograd][backward]") {
   auto x = leaf({1.0, 2.0});
   (x * 3.0).sum().backward();
@@ -73,7 +98,8 @@ TEST_CASE("grad_outputs weight the outputs - mismatches give torch's errors", "[
   auto g = tg::autograd::grad({y}, {x}, {tg::tensor({1.0, -1.0})}, true);
   CHECK(values(g[0]) == std::vector<double>{2.0, -2.0});
   CHECK_THROWS_WITH(tg::autograd::grad({y}, {x}, {tg::tensor({1.0, 2.0, 3.0})}, true),
-                    "Mismatch in shape: grad_output[0] has a shape of [3] and output[0] has a shape of [2].");
+                    "Mismatch in shape: grad_output[0] has a shape of torch.Size([3]) and output[0] has a shape of "
+                    "torch.Size([2]).");
   CHECK_THROWS_WITH(tg::autograd::grad({y}, {x}, {}, true), "grad can be implicitly created only for scalar outputs");
   auto z = tg::tensor({std::complex<double>(1, 2)}, tg::requires_grad());
   auto zz = (z * z).sum();
@@ -82,6 +108,59 @@ TEST_CASE("grad_outputs weight the outputs - mismatches give torch's errors", "[
   CHECK_THROWS_WITH(tg::autograd::grad({zz}, {z}, {tg::tensor(1.0)}, true),
                     Catch::StartsWith("For complex Tensors, both grad_output and output are required to have the same "
                                       "dtype. Mismatch in dtype:"));
+}
+
+TEST_CASE("grad with is_grads_batched: one vector-Jacobian product per vector of the batch", "[autograd][grad]") {
+  // torch's test_grad_batched_grad, in our words.
+  auto x = tg::randn({2, 2}, tg::TensorOptions().dtype(tg::kDouble).requires_grad(true));
+  auto out = x.clone();
+  auto batched = tg::arange(3).expand({2, 2, 3}).transpose(0, 2);  // [3, 2, 2] of kLong: batch b is all b
+  auto g = tg::autograd::grad({out}, {x}, {batched}, std::nullopt, false, std::nullopt, false,
+                              /*is_grads_batched=*/true)[0];
+  CHECK(g.sizes() == std::vector<std::int64_t>{3, 2, 2});
+  CHECK(g.dtype() == tg::kDouble);
+  CHECK(values(g) == values(batched));
+  CHECK_THROWS_WITH(tg::autograd::grad({out}, {x}, {tg::ones({2, 2})}, true, false, std::nullopt, false, true),
+                    "If `is_grads_batched=True`, we interpret the first dimension of each grad_output as the batch "
+                    "dimension. The sizes of the remaining dimensions are expected to match the shape of corresponding "
+                    "output, but a mismatch was detected: grad_output[0] has a shape of torch.Size([2]) and output[0] "
+                    "has a shape of torch.Size([2, 2]). If you only want some tensors in `grad_output` to be "
+                    "considered batched, consider using vmap.");
+
+  // A scalar output: a batch of scalars.
+  auto s = (x * x).sum();
+  auto gs = tg::autograd::grad({s}, {x}, {tg::arange(3)}, true, false, std::nullopt, false, true)[0];
+  REQUIRE(gs.sizes() == std::vector<std::int64_t>{3, 2, 2});
+  for (std::int64_t b = 0; b < 3; ++b) CHECK(values(gs.select(0, b)) == values(x * (2.0 * static_cast<double>(b))));
+  // Scalar and size-1 are a mismatch, as without batching.
+  CHECK_THROWS_WITH(tg::autograd::grad({s}, {x}, {tg::ones({2}).unsqueeze(1)}, true, false, std::nullopt, false, true),
+                    Catch::StartsWith("If `is_grads_batched=True`, we interpret the first dimension"));
+
+  // Several outputs: the same batch size everywhere; unused inputs stay undefined or become zeros.
+  auto unused = tg::zeros({4}, tg::requires_grad());
+  auto y1 = x * 3.0, y2 = x.sum({0});
+  auto both = tg::autograd::grad({y1, y2}, {x, unused}, {tg::ones({5, 2, 2}), tg::ones({5, 2})}, true, false,
+                                 /*allow_unused=*/true, false, true);
+  CHECK(values(both[0]) == std::vector<double>(20, 4.0));
+  CHECK_FALSE(both[1].defined());
+  auto materialized = tg::autograd::grad({y1, y2}, {x, unused}, {tg::ones({5, 2, 2}), tg::ones({5, 2})}, true, false,
+                                         std::nullopt, /*materialize_grads=*/true, true);
+  CHECK(materialized[1].sizes() == std::vector<std::int64_t>{5, 4});
+  CHECK(values(materialized[1]) == std::vector<double>(20, 0.0));
+  CHECK_THROWS_WITH(tg::autograd::grad({y1, y2}, {x}, {tg::ones({5, 2, 2}), tg::ones({4, 2})}, true, false,
+                                       std::nullopt, false, true),
+                    "vmap: Expected all tensors to have the same size in the mapped dimension, got sizes [5, 4] for "
+                    "the mapped dimension");
+  CHECK_THROWS_WITH(tg::autograd::grad({s}, {x}, {}, true, false, std::nullopt, false, true),
+                    Catch::StartsWith("grad(): is_grads_batched=True needs a batched grad_output"));
+  CHECK_THROWS_WITH(tg::autograd::grad({s}, {x}, {tg::tensor(1.0)}, true, false, std::nullopt, false, true),
+                    Catch::StartsWith("invalid index of a 0-dim tensor."));
+
+  // create_graph: the batched gradients are differentiable (a batch of Hessian-vector products).
+  auto h = tg::autograd::grad({s}, {x}, {tg::ones({2})}, true, /*create_graph=*/true, std::nullopt, false, true)[0];
+  CHECK(h.requires_grad());
+  auto hh = tg::autograd::grad({h.sum()}, {x})[0];
+  CHECK(values(hh) == std::vector<double>(4, 4.0));  // d/dx of sum over 2 vectors of 2x
 }
 
 TEST_CASE("engine errors: roots without grad, inputs without grad, unused inputs", "[autograd][errors]") {

@@ -2,11 +2,16 @@
 // (spec/autograd.md §2, acceptance tests 1-16 in our own words).
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <typegrad/dynamic.hpp>
+
+#include "support/tensor_values.hpp"
 
 namespace tg = typegrad;
 using hook_result = std::optional<tg::tensor_list>;
@@ -298,4 +303,180 @@ TEST_CASE("node metadata is a mutable dictionary, initially empty", "[autograd][
   CHECK(y.grad_fn()->metadata().empty());
   y.grad_fn()->metadata()["tag"] = std::string("loss");
   CHECK(std::any_cast<std::string>(y.grad_fn()->metadata().at("tag")) == "loss");
+}
+
+// ---- register_multi_grad_hook (spec/autograd.md §2 "Related", acceptance test 49) ----------------
+
+namespace {
+std::vector<bool> defined_flags(const tg::tensor_list& grads) {
+  std::vector<bool> flags;
+  for (const auto& g : grads) flags.push_back(g.defined());
+  return flags;
+}
+}  // namespace
+
+TEST_CASE("multi-grad hook, mode all: once per pass, after every gradient the pass computes", "[autograd][hooks][multi]") {
+  auto a = tg::tensor({1.0, 2.0}, tg::requires_grad());
+  auto b = tg::tensor({3.0, 5.0}, tg::requires_grad());
+  auto c = a * b;
+  auto d = a * b;
+  int calls = 0;
+  std::vector<bool> seen;
+  tg::tensor_list last;
+  auto handle = tg::autograd::graph::register_multi_grad_hook({a, b, c, d}, [&](const tg::tensor_list& grads) {
+    ++calls;
+    seen = defined_flags(grads);
+    last = grads;
+  });
+
+  c.sum().backward({}, true);  // d is not in this graph: not waited for
+  CHECK(calls == 1);
+  CHECK(seen == std::vector<bool>{true, true, true, false});
+  CHECK(test_support::values(last[0]) == test_support::values(b));  // the gradients themselves, in the order of the tensors
+  CHECK(test_support::values(last[1]) == test_support::values(a));
+  CHECK(test_support::values(last[2]) == test_support::values(tg::ones_like(c)));
+
+  c.sum().backward({}, true, false, {a});  // inputs=(a,): b's gradient is not needed
+  CHECK(calls == 2);
+  CHECK(seen == std::vector<bool>{true, false, true, false});
+
+  tg::autograd::grad({(c + d).sum()}, {b}, {}, true);  // grad(): the captured b counts too
+  CHECK(calls == 3);
+  CHECK(seen == std::vector<bool>{false, true, true, true});
+
+  handle.remove();
+  c.sum().backward({}, true);
+  CHECK(calls == 3);
+}
+
+TEST_CASE("multi-grad hook, mode all: non-leaf, custom-function and leaf tensors together", "[autograd][hooks][multi]") {
+  struct Identity : tg::autograd::Function<Identity> {
+    static tg::Tensor forward(tg::autograd::AutogradContext*, const tg::Tensor& x) { return x.clone(); }
+    static tg::tensor_list backward(tg::autograd::AutogradContext*, tg::tensor_list g) { return g; }
+  };
+  auto x1 = tg::tensor({1.0, 2.0}, tg::requires_grad());
+  auto x2 = tg::tensor({3.0, 4.0}, tg::requires_grad());
+  auto t1 = x1 * 2.0;              // a C++ node
+  auto t2 = Identity::apply(x2);   // a custom function's node
+  auto t3 = tg::sin(x1);
+  auto t4 = tg::tensor({5.0, 6.0}, tg::requires_grad());  // a leaf
+  int calls = 0;
+  std::vector<bool> seen;
+  auto handle = tg::autograd::graph::register_multi_grad_hook({t1, t2, t3, t4}, [&](const tg::tensor_list& grads) {
+    ++calls;
+    seen = defined_flags(grads);
+  });
+  auto out = t2 * t3;
+  out.sum().backward({}, true, false, {t2, t3});
+  CHECK(calls == 1);
+  CHECK(seen == std::vector<bool>{false, true, true, false});
+  out.sum().backward({}, true, false, {x2});  // t3 is not needed for x2
+  CHECK(calls == 2);
+  CHECK(seen == std::vector<bool>{false, true, false, false});
+  (t1 * t4).sum().backward();
+  CHECK(calls == 3);
+  CHECK(seen == std::vector<bool>{true, false, false, true});
+  handle.remove();
+}
+
+TEST_CASE("multi-grad hook, mode any: the first gradient of each pass, once", "[autograd][hooks][multi]") {
+  auto t1 = tg::tensor({1.0, 2.0}, tg::requires_grad());
+  auto t2 = tg::tensor({3.0, 4.0}, tg::requires_grad());
+  auto t3 = tg::tensor({5.0, 6.0}, tg::requires_grad());
+  auto plain = tg::tensor({7.0, 8.0});  // does not require grad: skipped
+  int calls = 0;
+  tg::Tensor first;
+  auto handle = tg::autograd::graph::register_multi_grad_hook(
+      {t1, t2, t3, plain},
+      [&](const tg::Tensor& g) {
+        ++calls;
+        first = g;
+      },
+      "any");
+  auto out = (t2 * t3 * 2.0).sum();
+  out.backward({}, true);
+  CHECK(calls == 1);
+  const bool is_t2_grad = test_support::values(first) == test_support::values(t3 * 2.0), is_t3_grad = test_support::values(first) == test_support::values(t2 * 2.0);
+  CHECK((is_t2_grad || is_t3_grad));
+  out.backward({}, true);
+  CHECK(calls == 2);
+  (t1 * 2.0).sum().backward();
+  CHECK(calls == 3);
+  CHECK(test_support::values(first) == test_support::values(tg::full_like(t1, 2.0)));
+  handle.remove();
+  out.backward({}, true);
+  CHECK(calls == 3);
+}
+
+TEST_CASE("multi-grad hooks count each pass apart: reentrant and concurrent passes", "[autograd][hooks][multi]") {
+  auto a = tg::tensor({1.0, 2.0}, tg::requires_grad());
+  auto b = tg::tensor({3.0, 4.0}, tg::requires_grad());
+  std::atomic<int> all_calls{0}, any_calls{0}, incomplete{0};
+  auto h_all = tg::autograd::graph::register_multi_grad_hook({a, b}, [&](const tg::tensor_list& grads) {
+    ++all_calls;
+    if (!grads[0].defined() || !grads[1].defined()) ++incomplete;
+  });
+  auto h_any = tg::autograd::graph::register_multi_grad_hook({a, b}, [&](const tg::Tensor&) { ++any_calls; }, "any");
+
+  // A backward pass inside another's hook (on its own graph) is a pass of its own.
+  auto outer_leaf = tg::tensor(1.0, tg::requires_grad());
+  auto outer = outer_leaf * 2.0;
+  outer.register_hook([&](const tg::Tensor&) {
+    tg::AutoGradMode enable(true);  // backward runs its hooks with grad mode off, as torch does
+    (a * b).sum().backward();
+  });
+  (outer * (a + b).sum()).backward();
+  CHECK(all_calls == 2);
+  CHECK(any_calls == 2);
+
+  std::vector<std::thread> pool;
+  for (int t = 0; t < 4; ++t) {
+    pool.emplace_back([&] {
+      for (int k = 0; k < 25; ++k) (a * b).sum().backward();
+    });
+  }
+  for (auto& th : pool) th.join();
+  CHECK(all_calls == 102);
+  CHECK(any_calls == 102);
+  CHECK(incomplete == 0);
+  h_all.remove();
+  h_any.remove();
+}
+
+TEST_CASE("multi-grad hooks keep no graph alive and check their arguments", "[autograd][hooks][multi][errors]") {
+  auto a = tg::tensor({1.0, 2.0}, tg::requires_grad());
+  std::weak_ptr<tg::autograd::Node> node;
+  {
+    auto c = a * 2.0;
+    node = c.grad_fn();
+    tg::autograd::graph::register_multi_grad_hook({a, c}, [](const tg::tensor_list&) {});
+    // Without backward: the hook on c's node references nothing that owns the node.
+  }
+  CHECK(node.expired());
+
+  auto plain = tg::tensor({1.0});
+  CHECK_THROWS_WITH(tg::autograd::graph::register_multi_grad_hook({a, plain}, [](const tg::tensor_list&) {}),
+                    "cannot register a hook on a tensor that doesn't require gradient");
+  CHECK_THROWS_WITH(tg::autograd::graph::register_multi_grad_hook({a}, [](const tg::tensor_list&) {}, "some"),
+                    "Expects mode to be one of ('all', 'any') but got some");
+  CHECK_THROWS_WITH(tg::autograd::graph::register_multi_grad_hook({a}, [](const tg::Tensor&) {}, "all"),
+                    Catch::Contains("pass a function of const tensor_list&"));
+  CHECK_THROWS_WITH(tg::autograd::will_engine_execute_node(a.grad_fn()),
+                    "_will_engine_execute_node should only be called during the backward pass");
+  CHECK_THROWS_WITH(tg::autograd::queue_callback([] {}), "Final callbacks can only be installed during backward pass.");
+}
+
+TEST_CASE("queue_callback runs once the pass has executed its last node", "[autograd][hooks][multi]") {
+  auto a = tg::tensor({1.0, 2.0}, tg::requires_grad());
+  auto c = a * 3.0;
+  std::vector<std::string> events;
+  c.register_hook([&](const tg::Tensor&) {
+    events.push_back("hook");
+    tg::autograd::queue_callback([&] {
+      events.push_back(a.grad().defined() ? "callback after accumulation" : "callback too early");
+      tg::autograd::queue_callback([&] { events.push_back("queued by a callback"); });
+    });
+  });
+  c.sum().backward();
+  CHECK(events == std::vector<std::string>{"hook", "callback after accumulation", "queued by a callback"});
 }

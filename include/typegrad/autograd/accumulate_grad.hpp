@@ -17,6 +17,7 @@
 #include <typegrad/autograd/meta.hpp>
 #include <typegrad/autograd/node.hpp>
 #include <typegrad/functions/fwd.hpp>
+#include <typegrad/tensor/geometry.hpp>
 #include <typegrad/tensor/raw.hpp>
 
 namespace typegrad::autograd {
@@ -34,6 +35,31 @@ class AccumulateGrad final : public Node {
 
   hook_list<tensor_hook>* tensor_hooks(std::size_t, bool) override { return &detail::materialize_meta(variable_).leaf_hooks; }
 
+  /// torch's gradient layout contract: `.grad` has the variable's strides when those are dense
+  /// and non-overlapping, else contiguous ones (never stride 0 from an expanded gradient, which
+  /// later in-place accumulation could not write).
+  bool obeys_layout_contract(const Tensor& g) const {
+    if (g.sizes() != variable_.sizes()) return false;
+    if (typegrad::detail::is_non_overlapping_and_dense(variable_.sizes(), variable_.strides())) {
+      return g.strides() == variable_.strides();
+    }
+    return typegrad::detail::is_contiguous_layout(g.sizes(), g.strides());
+  }
+  /// The incoming gradient becomes `.grad` itself when nobody else sees it or its memory.
+  bool may_steal(const Tensor& g) const {
+    return g.unsafe_get_impl().use_count() == 1 && g.storage().use_count() == 1 && !detail::meta(g) &&
+           obeys_layout_contract(g);
+  }
+  Tensor copy_obeying_layout_contract(const Tensor& g) const {
+    if (!typegrad::detail::is_non_overlapping_and_dense(variable_.sizes(), variable_.strides())) {
+      // A new contiguous tensor: contiguous() makes one unless g already is (then clone() does).
+      return typegrad::detail::is_contiguous_layout(g.sizes(), g.strides()) ? raw::clone(g) : raw::contiguous(g);
+    }
+    Tensor out = Tensor::empty_strided(variable_.sizes(), variable_.strides(), g.dtype(), /*zero_fill=*/false);
+    raw::copy_elements(out, g);
+    return out;
+  }
+
   tensor_list apply(tensor_list&& grads) override {
     Tensor g = std::move(grads.at(0));
     if (!g.defined()) return {};
@@ -42,8 +68,8 @@ class AccumulateGrad final : public Node {
       std::lock_guard<std::mutex> lock(m.mutex);
       if (!m.grad.defined()) {
         if (GradMode::is_enabled()) m.grad = g;  // create_graph: keep the history
-        else if (g.unsafe_get_impl().use_count() == 1 && !detail::meta(g)) m.grad = g;  // nobody else sees it
-        else m.grad = raw::clone(g);
+        else if (may_steal(g)) m.grad = g;
+        else m.grad = copy_obeying_layout_contract(g);
       } else if (!GradMode::is_enabled()) {
         m.grad.add_(g);
       } else {

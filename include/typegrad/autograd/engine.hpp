@@ -22,6 +22,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <mutex>
@@ -47,8 +48,14 @@ inline std::atomic<std::int64_t>& graph_task_counter() {
   static std::atomic<std::int64_t> counter{0};
   return counter;
 }
-inline std::vector<std::int64_t>& graph_task_stack() {
-  thread_local std::vector<std::int64_t> stack;
+class graph_task;
+/// The backward passes running in this thread, innermost last (reentrant backward nests them).
+struct running_task {
+  std::int64_t id;
+  graph_task* task;
+};
+inline std::vector<running_task>& graph_task_stack() {
+  thread_local std::vector<running_task> stack;
   return stack;
 }
 
@@ -93,7 +100,7 @@ class graph_task {
     if (!outputs.empty()) mark_execution(roots, outputs, accumulate_grad);
     captured_.resize(outputs.size());
     AutoGradMode mode(create_graph_);
-    graph_task_stack().push_back(++graph_task_counter());
+    graph_task_stack().push_back({++graph_task_counter(), this});
     struct pop_id {
       ~pop_id() { graph_task_stack().pop_back(); }
     } pop;
@@ -105,7 +112,20 @@ class graph_task {
       ready_.pop();
       evaluate(*node);
     }
+    // By index: a callback may queue another one.
+    for (std::size_t i = 0; i < final_callbacks_.size(); ++i) final_callbacks_[i]();
     return std::move(captured_);
+  }
+
+  /// Will this pass run `n` (torch's _will_engine_execute_node): every node reachable from the
+  /// roots for backward() without inputs, else the nodes that lead to an input or capture it.
+  /// Runs `f` once this pass has executed its last node (torch's queue_callback); not after an error.
+  void queue_callback(std::function<void()> f) { final_callbacks_.push_back(std::move(f)); }
+
+  bool will_execute(const Node* n) const {
+    Node* key = const_cast<Node*>(n);  // the maps are keyed by mutable pointers; nothing is modified
+    if (exec_.empty()) return dependencies_.contains(key);
+    return should_execute(key);
   }
 
  private:
@@ -284,6 +304,7 @@ class graph_task {
   std::priority_queue<ready_entry> ready_;
   std::vector<std::shared_ptr<Node>> holders_;
   tensor_list captured_;
+  std::vector<std::function<void()>> final_callbacks_;
 };
 
 }  // namespace detail
@@ -300,7 +321,23 @@ inline tensor_list run_engine(const edge_list& roots, tensor_list root_grads, bo
 /// The id of the backward pass running in this thread, -1 outside backward (ids increase).
 inline std::int64_t current_graph_task_id() {
   const auto& s = detail::graph_task_stack();
-  return s.empty() ? -1 : s.back();
+  return s.empty() ? -1 : s.back().id;
+}
+
+/// Will the backward pass running in this thread execute `node`? Only callable during backward
+/// (from a hook); what register_multi_grad_hook counts on.
+inline bool will_engine_execute_node(const std::shared_ptr<Node>& node) {
+  const auto& s = detail::graph_task_stack();
+  if (s.empty()) throw Error("_will_engine_execute_node should only be called during the backward pass");
+  return node && s.back().task->will_execute(node.get());
+}
+
+/// Runs `callback` when the backward pass running in this thread has executed its last node
+/// (torch's Variable._execution_engine.queue_callback). Only callable during backward.
+inline void queue_callback(std::function<void()> callback) {
+  const auto& s = detail::graph_task_stack();
+  if (s.empty()) throw Error("Final callbacks can only be installed during backward pass.");
+  s.back().task->queue_callback(std::move(callback));
 }
 
 }  // namespace typegrad::autograd

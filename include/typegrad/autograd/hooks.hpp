@@ -26,17 +26,21 @@ struct hook_entry_base {
 };
 }  // namespace detail
 
-/// Returned by every register_* call; `remove()` unregisters the hook (idempotent).
+/// Returned by every register_* call; `remove()` unregisters the hook (idempotent). A handle
+/// of several hooks (register_multi_grad_hook's; torch's _MultiHandle) removes all of them.
 class RemovableHandle {
  public:
   RemovableHandle() = default;
   explicit RemovableHandle(std::weak_ptr<detail::hook_entry_base> entry) : entry_(std::move(entry)) {}
+  explicit RemovableHandle(std::vector<RemovableHandle> parts) : parts_(std::move(parts)) {}
   void remove() const {
     if (auto e = entry_.lock()) e->removed = true;
+    for (const auto& p : parts_) p.remove();
   }
 
  private:
   std::weak_ptr<detail::hook_entry_base> entry_;
+  std::vector<RemovableHandle> parts_;
 };
 
 /// An ordered list of hooks of one kind (registration order is call order).

@@ -118,4 +118,7 @@ Tensor sum_to(const Tensor& a, IntArrayRef shape);
 // ---- shape (functions/shape.hpp) ---------------------------------------------------------------
 Tensor expand_as(const Tensor& a, const Tensor& other);
 
+// ---- joining (functions/join.hpp) ---------------------------------------------------------------
+Tensor stack(const tensor_list& tensors, std::int64_t dim = 0);
+
 }  // namespace typegrad

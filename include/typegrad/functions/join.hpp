@@ -45,7 +45,7 @@ inline tensor_list materialized(const tensor_list& grads, const Node& node) {
 }  // namespace autograd::functions::impl
 
 Tensor cat(const tensor_list& tensors, std::int64_t dim = 0);
-Tensor stack(const tensor_list& tensors, std::int64_t dim = 0);
+// stack(tensors, dim = 0): declared in fwd.hpp (the engine's batched grad uses it).
 tensor_list split(const Tensor& a, std::int64_t split_size, std::int64_t dim = 0);
 tensor_list split_with_sizes(const Tensor& a, const std::vector<std::int64_t>& sizes, std::int64_t dim = 0);
 tensor_list chunk(const Tensor& a, std::int64_t chunks, std::int64_t dim = 0);
