@@ -1,3 +1,4 @@
-// The dynamic layer's kernels, compiled once for every test executable (TYPEGRAD_SEPARATE_COMPILATION:
-// see include/typegrad/config.hpp and TYPEGRAD_TEST_SEPARATE_COMPILATION in CMakeLists.txt).
+// The dynamic layer's kernels, compiled once for the test executables (and the examples when
+// TYPEGRAD_EXAMPLES_SEPARATE_COMPILATION): the one TU of typegrad_dev_kernels (top-level
+// CMakeLists.txt; TYPEGRAD_SEPARATE_COMPILATION: see include/typegrad/config.hpp).
 #include <typegrad/separate_compilation.hpp>
