@@ -125,6 +125,48 @@ TEST_CASE("saved-tensor hooks: pack once, unpack on every access, innermost wins
   CHECK(x.grad().select(0, 1).item<double>() == 8.0);
 }
 
+TEST_CASE("save_on_cpu: saved tensors are copies taken at save time", "[autograd][saved_hooks]") {
+  auto x = tg::tensor({1.0, 2.0}, tg::requires_grad());
+  auto a = x * 1.0;
+  tg::Tensor y;
+  {
+    tg::autograd::graph::save_on_cpu hooks;
+    y = (a * a).sum();  // MulBackward0 saves a twice, as copies
+  }
+  a.mul_(10.0);  // without the hooks, backward would refuse (a saved tensor was modified)
+  y.backward();
+  CHECK(x.grad().contiguous().data_ptr<double>()[0] == 2.0);  // 2 a at save time
+  CHECK(x.grad().contiguous().data_ptr<double>()[1] == 4.0);
+}
+
+TEST_CASE("disable_saved_tensors_hooks refuses hooks while it lives, in both orders, and nests", "[autograd][saved_hooks][errors]") {
+  const std::string message = "Saved tensors default hooks are disabled";
+  {
+    tg::autograd::graph::disable_saved_tensors_hooks off(message);
+    CHECK_THROWS_WITH(tg::autograd::graph::save_on_cpu(), message);
+    {
+      tg::autograd::graph::disable_saved_tensors_hooks inner("inner message");
+      CHECK_THROWS_WITH(tg::autograd::graph::save_on_cpu(), "inner message");
+    }
+    CHECK_THROWS_WITH(tg::autograd::graph::save_on_cpu(), message);  // the enclosing message is back
+  }
+  CHECK_NOTHROW(tg::autograd::graph::save_on_cpu());  // enabled again
+  {
+    tg::autograd::graph::save_on_cpu hooks;
+    CHECK_THROWS_WITH(tg::autograd::graph::disable_saved_tensors_hooks(message), message);
+  }
+  CHECK_NOTHROW(tg::autograd::graph::save_on_cpu());  // the failed disable left nothing behind
+  // Thread-local, like the hooks themselves.
+  tg::autograd::graph::disable_saved_tensors_hooks off(message);
+  bool other_thread_ok = false;
+  std::thread t([&] {
+    tg::autograd::graph::save_on_cpu hooks;
+    other_thread_ok = true;
+  });
+  t.join();
+  CHECK(other_thread_ok);
+}
+
 TEST_CASE("a pack hook modifying its input in place is an error", "[autograd][saved_hooks][errors]") {
   auto x = tg::tensor({1.0}, tg::requires_grad());
   auto y = x * 1.0;

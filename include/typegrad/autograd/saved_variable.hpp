@@ -38,6 +38,11 @@ inline std::vector<saved_tensor_hook_pair>& saved_tensor_hook_stack() {
   thread_local std::vector<saved_tensor_hook_pair> stack;
   return stack;
 }
+/// Set while a disable_saved_tensors_hooks is active in this thread: the error it gives.
+inline std::optional<std::string>& saved_tensor_hooks_disabled_message() {
+  thread_local std::optional<std::string> message;
+  return message;
+}
 }  // namespace detail
 
 namespace graph {
@@ -47,11 +52,43 @@ namespace graph {
 class saved_tensors_hooks {
  public:
   saved_tensors_hooks(std::function<std::any(const Tensor&)> pack, std::function<Tensor(const std::any&)> unpack) {
+    if (const auto& message = detail::saved_tensor_hooks_disabled_message()) throw Error(*message);
     detail::saved_tensor_hook_stack().push_back({std::move(pack), std::move(unpack)});
   }
   ~saved_tensors_hooks() { detail::saved_tensor_hook_stack().pop_back(); }
   saved_tensors_hooks(const saved_tensors_hooks&) = delete;
   saved_tensors_hooks& operator=(const saved_tensors_hooks&) = delete;
+};
+
+/// torch.autograd.graph.save_on_cpu: tensors saved for backward are kept as copies in CPU
+/// memory and handed back on unpack. Every tensor here lives in CPU memory already, so this
+/// is a copy at save time (a later in-place change of the original does not reach backward,
+/// and is not an error); `pin_memory` is accepted and has nothing to pin.
+class save_on_cpu : public saved_tensors_hooks {
+ public:
+  explicit save_on_cpu(bool pin_memory = false)
+      : saved_tensors_hooks([](const Tensor& t) -> std::any { return raw::clone(t); },
+                            [](const std::any& packed) { return std::any_cast<Tensor>(packed); }) {
+    (void)pin_memory;
+  }
+};
+
+/// torch.autograd.graph.disable_saved_tensors_hooks: while it lives, registering saved-tensor
+/// hooks in this thread throws `error_message`; so does creating it while hooks are registered.
+/// Nests: the enclosing one's message is back when it ends.
+class disable_saved_tensors_hooks {
+ public:
+  explicit disable_saved_tensors_hooks(std::string error_message)
+      : previous_(detail::saved_tensor_hooks_disabled_message()) {
+    if (!detail::saved_tensor_hook_stack().empty()) throw Error(std::move(error_message));
+    detail::saved_tensor_hooks_disabled_message() = std::move(error_message);
+  }
+  ~disable_saved_tensors_hooks() { detail::saved_tensor_hooks_disabled_message() = std::move(previous_); }
+  disable_saved_tensors_hooks(const disable_saved_tensors_hooks&) = delete;
+  disable_saved_tensors_hooks& operator=(const disable_saved_tensors_hooks&) = delete;
+
+ private:
+  std::optional<std::string> previous_;
 };
 }  // namespace graph
 
