@@ -380,13 +380,59 @@ TEST_CASE("gradcheck tolerances and switches", "[gradcheck]") {
   CHECK(gradcheck(refuses_undefined, {x}, {.check_undefined_grad = false}));
   // a larger eps still checks a polynomial to rounding error
   CHECK(gradcheck([](const tg::tensor_list& in) { return in[0] * in[0]; }, {x}, {.eps = 1e-3}));
-  // forward-mode checks are not available yet
-  CHECK(error_text([&] { gradcheck(scaled(1.0), {x}, {.check_forward_ad = true}); }) ==
-        "tg::autograd::gradcheck: check_forward_ad=True is not supported yet (typegrad's gradcheck has no forward-mode "
-        "AD checks); use check_forward_ad=false");
-  CHECK(error_text([&] { gradgradcheck(scaled(1.0), {x}, {.check_fwd_over_rev = true}); }) ==
-        "tg::autograd::gradgradcheck: check_fwd_over_rev=True is not supported yet (typegrad's gradcheck has no "
-        "forward-mode AD checks); use check_fwd_over_rev=false");
+}
+
+namespace {
+/// y = 3 x with a right backward and a jvp of `jvp_scale` x's tangent: a wrong forward mode
+/// that only check_forward_ad can see.
+template <int JvpScale> struct TripleWithJvp : tg::autograd::Function<TripleWithJvp<JvpScale>> {
+  static tg::Tensor forward(tg::autograd::AutogradContext*, const tg::Tensor& x) { return x * 3.0; }
+  static tg::tensor_list backward(tg::autograd::AutogradContext*, tg::tensor_list g) { return {g[0] * 3.0}; }
+  static tg::tensor_list jvp(tg::autograd::AutogradContext*, tg::tensor_list t) {
+    return {t[0] * static_cast<double>(JvpScale)};
+  }
+};
+}  // namespace
+
+TEST_CASE("gradcheck with check_forward_ad: forward-mode Jacobians against numerical ones", "[gradcheck][forward_ad]") {
+  const auto x = leaf({0.5, -1.25, 2.0});
+  const auto y = leaf({0.25, 1.5, -0.75});
+  const auto z = complex_leaf({{0.5, 1.0}, {-1.0, 0.25}});
+  const auto real_fn = [](const tg::tensor_list& in) { return tg::sin(in[0]) * tg::exp(in[0]) + tg::pow(in[0], 3.0); };
+  CHECK(gradcheck(real_fn, {x}, {.check_forward_ad = true}));
+  CHECK(gradcheck(real_fn, {x}, {.check_forward_ad = true, .check_backward_ad = false}));
+  CHECK(gradcheck(real_fn, {x}, {.check_forward_ad = true, .fast_mode = true}));
+  // complex inputs (as real and imaginary parts), complex outputs of real inputs, several inputs
+  CHECK(gradcheck([](const tg::tensor_list& in) { return in[0] * in[0] + tg::conj(in[0]) * 2.0; }, {z},
+                  {.check_forward_ad = true}));
+  CHECK(gradcheck([](const tg::tensor_list& in) { return tg::abs(in[0]); }, {z}, {.check_forward_ad = true}));
+  CHECK(gradcheck([](const tg::tensor_list& in) { return tg::polar(in[0], in[1]); }, {x, y},
+                  {.check_forward_ad = true}));
+  CHECK(gradcheck([](const tg::tensor_list& in) { return tg::tensor_list{in[0] * in[1], tg::tanh(in[1])}; }, {x, y},
+                  {.check_forward_ad = true}));
+
+  // A wrong jvp with a right backward: only the forward check fails, with torch's text.
+  const auto wrong = [](const tg::tensor_list& in) { return TripleWithJvp<4>::apply(in[0]); };
+  const auto right = [](const tg::tensor_list& in) { return TripleWithJvp<3>::apply(in[0]); };
+  CHECK(gradcheck(wrong, {x}));
+  CHECK(gradcheck(right, {x}, {.check_forward_ad = true}));
+  std::string kind;
+  const std::string text = error_text([&] { gradcheck(wrong, {x}, {.check_forward_ad = true}); }, &kind);
+  CHECK(kind == "GradcheckError");
+  CHECK_THAT(text, Catch::StartsWith("Jacobian computed with forward mode mismatch for output 0 with respect to input "
+                                     "0,\nnumerical:tensor([[3."));
+  CHECK_THAT(text, Catch::Contains("\nanalytical:tensor([[4., 0., 0.],"));
+  CHECK_FALSE(gradcheck(wrong, {x}, {.raise_exception = false, .check_forward_ad = true}));
+  // A complex input is checked through its imaginary part first.
+  CHECK_THAT(error_text([&] { gradcheck(wrong, {z}, {.check_forward_ad = true}); }),
+             Catch::StartsWith("While considering the imaginary part of complex inputs only, Jacobian computed with "
+                               "forward mode mismatch for output 0 with respect to input 0,"));
+
+  // gradgradcheck's forward-over-reverse: forward mode through the backward formulas.
+  CHECK(gradgradcheck([](const tg::tensor_list& in) { return tg::sin(in[0]) * in[0]; }, {x},
+                      {.check_fwd_over_rev = true}));
+  CHECK(gradgradcheck([](const tg::tensor_list& in) { return in[0] * tg::conj(in[0]) * in[0]; }, {z},
+                      {.check_fwd_over_rev = true}));
 }
 
 TEST_CASE("gradcheck warns about inputs that are not double precision", "[gradcheck]") {

@@ -117,11 +117,11 @@ class graph_task {
     return std::move(captured_);
   }
 
-  /// Will this pass run `n` (torch's _will_engine_execute_node): every node reachable from the
-  /// roots for backward() without inputs, else the nodes that lead to an input or capture it.
   /// Runs `f` once this pass has executed its last node (torch's queue_callback); not after an error.
   void queue_callback(std::function<void()> f) { final_callbacks_.push_back(std::move(f)); }
 
+  /// Will this pass run `n` (torch's _will_engine_execute_node): every node reachable from the
+  /// roots for backward() without inputs, else the nodes that lead to an input or capture it.
   bool will_execute(const Node* n) const {
     Node* key = const_cast<Node*>(n);  // the maps are keyed by mutable pointers; nothing is modified
     if (exec_.empty()) return dependencies_.contains(key);

@@ -24,8 +24,8 @@
 #include <typegrad/autograd/accumulate_grad.hpp>
 #include <typegrad/autograd/autograd.hpp>
 #include <typegrad/autograd/engine.hpp>
-#include <typegrad/autograd/meta.hpp>
 #include <typegrad/autograd/hooks.hpp>
+#include <typegrad/autograd/meta.hpp>
 #include <typegrad/autograd/saved_variable.hpp>
 #include <typegrad/autograd/tensor_methods.hpp>
 #include <typegrad/error.hpp>
