@@ -1,5 +1,6 @@
 // Hooks of the dynamic layer: gradient clipping with tensor hooks, a node pre-hook that logs,
-// and a walk over grad_fn / next_functions that prints the graph torch-style.
+// a multi-grad hook that sees all parameters' gradients at once (their global norm), and a walk
+// over grad_fn / next_functions that prints the graph torch-style.
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -47,7 +48,22 @@ int main() {
   std::set<const tg::autograd::Node*> seen;
   print_graph(loss.grad_fn(), 1, seen);
 
+  // once per backward pass, when the gradients of both parameters are known (w's after clipping:
+  // tensor hooks run in registration order): their global norm
+  double global_norm = -1;
+  auto norm_hook = tg::autograd::graph::register_multi_grad_hook({w, b}, [&](const tg::tensor_list& grads) {
+    double squares = 0;
+    for (const auto& g : grads)
+      if (g.defined()) squares += (g * g).sum().item<double>();
+    global_norm = std::sqrt(squares);
+  });
+
   loss.backward();
+  norm_hook.remove();
+  const double db = b.grad().item<double>();
+  const double expected_norm = std::sqrt((w.grad() * w.grad()).sum().item<double>() + db * db);
+  std::printf("global gradient norm seen by the multi-grad hook: %.4f\n", global_norm);
+  if (std::abs(global_norm - expected_norm) > 1e-12 * expected_norm) return 1;
   std::printf("prediction %.1f, dloss/db %.1f (unclipped), dloss/dw clipped to %s\n", prediction.item<double>(),
               b.grad().item<double>(), "[-1, 1]");
   for (std::int64_t i = 0; i < 3; ++i) {
