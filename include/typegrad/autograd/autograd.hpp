@@ -82,7 +82,7 @@ inline std::int64_t batch_size(const tensor_list& outputs, const tensor_list& gr
   for (std::size_t i = 0; i < outputs.size(); ++i) {
     const Tensor g = i < grads.size() ? grads[i] : Tensor();
     if (g.defined()) {
-      sizes.push_back(g.dim() > 0 ? g.size(0) : 0);  // make_grads refuses a 0-d one
+      sizes.push_back(g.size(0));  // make_grads, which runs first, refused 0-d ones
     } else if (requires_grad(outputs[i])) {
       throw Error("grad(): is_grads_batched=True needs a batched grad_output for every output that requires grad, "
                   "but output[" + std::to_string(i) + "] has none");
@@ -95,12 +95,6 @@ inline std::int64_t batch_size(const tensor_list& outputs, const tensor_list& gr
   }
   if (sizes.front() == 0) throw Error("grad(): is_grads_batched=True with an empty batch dimension (size 0)");
   return sizes.front();
-}
-
-inline std::vector<std::int64_t> batched_sizes(std::int64_t batch, const Tensor& t) {
-  std::vector<std::int64_t> sizes = t.sizes();
-  sizes.insert(sizes.begin(), batch);
-  return sizes;
 }
 
 inline edge_list root_edges(const tensor_list& outputs) {
@@ -201,9 +195,9 @@ inline tensor_list grad(const tensor_list& outputs, const tensor_list& inputs, c
                   "if this is the desired behavior.");
     }
     if (materialize_grads) {
-      Tensor z = zeros_like(inputs[i]);
-      if (is_grads_batched) z = z.unsqueeze(0).expand(detail::batched_sizes(batch, inputs[i])).contiguous();
-      result[i] = z.requires_grad_(create_graph);
+      std::vector<std::int64_t> sizes = inputs[i].sizes();
+      if (is_grads_batched) sizes.insert(sizes.begin(), batch);
+      result[i] = zeros(sizes, TensorOptions().dtype(inputs[i].dtype())).requires_grad_(create_graph);
     }
   }
   return result;

@@ -25,7 +25,6 @@
 /// parts (torch's _gradcheck_real_imag); gradgradcheck's check_fwd_over_rev is that check of
 /// the first derivative. Differences from torch: in fast mode the forward-mode check still
 /// compares whole Jacobians; the vmap-based batched checks do not exist (no batched options).
-#include <algorithm>
 #include <complex>
 #include <cstddef>
 #include <iostream>
@@ -290,9 +289,9 @@ inline std::vector<tensor_list> forward_ad_jacobian(const list_fn& fn, const ten
 }
 
 /// torch's _slow_gradcheck with use_forward_ad: forward-mode and numerical Jacobians compared
-/// with allclose. `complex_inputs` and `test_imag` only shape the message (torch's prefix).
+/// with allclose. `pass` only shapes the message (torch's prefix for complex inputs).
 inline void forward_ad_gradcheck(const list_fn& fn, const tensor_list& func_out, const tensor_list& inputs,
-                                 const tolerances& tol, const std::vector<std::size_t>& complex_inputs, bool test_imag) {
+                                 const tolerances& tol, const complex_pass& pass) {
   if (differentiable_outputs(func_out).empty()) return check_no_differentiable_outputs(fn, inputs, func_out, tol.eps);
   const std::vector<tensor_list> analytical = forward_ad_jacobian(fn, inputs, func_out, tol.check_grad_dtypes);
   std::size_t j = 0;  // among the inputs that require grad, as torch counts them
@@ -302,14 +301,7 @@ inline void forward_ad_gradcheck(const list_fn& fn, const tensor_list& func_out,
     for (std::size_t i = 0; i < numerical.size(); ++i) {
       const Tensor& a = analytical[j][i];
       const Tensor& n = numerical[i];
-      if (allclose(a, n, tol.rtol, tol.atol)) continue;
-      const bool complex_input = std::find(complex_inputs.begin(), complex_inputs.end(), j) != complex_inputs.end();
-      const std::string prefix = complex_input ? std::string("While considering the ") +
-                                                     (test_imag ? "imaginary" : "real") + " part of complex inputs only, "
-                                               : std::string();
-      throw GradcheckError(prefix + "Jacobian computed with forward mode mismatch for output " + std::to_string(i) +
-                           " with respect to input " + std::to_string(j) + ",\nnumerical:" + repr(n) +
-                           "\nanalytical:" + repr(a) + "\n");
+      if (!allclose(a, n, tol.rtol, tol.atol)) throw GradcheckError(notallclose_msg(a, n, i, j, pass));
     }
     ++j;
   }
@@ -319,10 +311,12 @@ inline void forward_ad_gradcheck(const list_fn& fn, const tensor_list& func_out,
 /// imaginary part first (the other part held at its value), outputs as they are.
 inline void forward_ad_gradcheck_real_imag(const list_fn& fn, const tensor_list& func_out, const tensor_list& inputs,
                                            const tolerances& tol) {
-  std::vector<std::size_t> complex_inputs;
+  complex_pass pass;
+  pass.is_forward_ad = true;
   for (std::size_t i = 0; i < inputs.size(); ++i)
-    if (inputs[i].defined() && inputs[i].is_complex()) complex_inputs.push_back(i);
-  if (complex_inputs.empty()) return forward_ad_gradcheck(fn, func_out, inputs, tol, {}, false);
+    if (inputs[i].defined() && inputs[i].is_complex()) pass.complex_inputs.push_back(i);
+  if (pass.complex_inputs.empty()) return forward_ad_gradcheck(fn, func_out, inputs, tol, pass);
+  const std::vector<std::size_t>& complex_inputs = pass.complex_inputs;
   for (const bool imaginary : {true, false}) {
     tensor_list part_inputs = inputs;
     for (std::size_t i : complex_inputs) {
@@ -337,7 +331,8 @@ inline void forward_ad_gradcheck_real_imag(const list_fn& fn, const tensor_list&
       }
       return fn(full);
     };
-    forward_ad_gradcheck(part_fn, part_fn(part_inputs), part_inputs, tol, complex_inputs, imaginary);
+    pass.test_imag = imaginary;
+    forward_ad_gradcheck(part_fn, part_fn(part_inputs), part_inputs, tol, pass);
   }
 }
 

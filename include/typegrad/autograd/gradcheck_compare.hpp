@@ -91,21 +91,27 @@ inline const char* const fast_fail_slow_ok_msg =
 
 /// Which pass of a complex-output check runs: complex_outputs lists the indices (among the
 /// differentiable outputs) that were complex, test_imag says the imaginary-part pass.
+/// Which part of a complex function a check pass looks at: the backward checks split complex
+/// outputs, the forward-mode checks complex inputs (torch's complex_indices in both cases).
 struct complex_pass {
   std::vector<std::size_t> complex_outputs;
+  std::vector<std::size_t> complex_inputs;
   bool test_imag = false;
+  bool is_forward_ad = false;
 };
 
 /// torch's _get_notallclose_msg.
 inline std::string notallclose_msg(const Tensor& analytical, const Tensor& numerical, std::size_t output_idx,
                                    std::size_t input_idx, const complex_pass& pass) {
-  bool output_is_complex = false;
-  for (std::size_t i : pass.complex_outputs) output_is_complex = output_is_complex || i == output_idx;
-  const std::string prefix = output_is_complex ? std::string("While considering the ") +
-                                                     (pass.test_imag ? "imaginary" : "real") + " part of complex outputs only, "
-                                               : std::string();
-  return prefix + "Jacobian mismatch for output " + std::to_string(output_idx) + " with respect to input " +
-         std::to_string(input_idx) + ",\nnumerical:" + repr(numerical) + "\nanalytical:" + repr(analytical) + "\n";
+  const auto& indices = pass.is_forward_ad ? pass.complex_inputs : pass.complex_outputs;
+  const std::size_t idx = pass.is_forward_ad ? input_idx : output_idx;
+  const bool is_complex = std::find(indices.begin(), indices.end(), idx) != indices.end();
+  const std::string prefix = is_complex ? std::string("While considering the ") + (pass.test_imag ? "imaginary" : "real") +
+                                              " part of complex " + (pass.is_forward_ad ? "inputs" : "outputs") + " only, "
+                                        : std::string();
+  return prefix + "Jacobian " + (pass.is_forward_ad ? "computed with forward mode " : "") + "mismatch for output " +
+         std::to_string(output_idx) + " with respect to input " + std::to_string(input_idx) +
+         ",\nnumerical:" + repr(numerical) + "\nanalytical:" + repr(analytical) + "\n";
 }
 
 // ---- slow mode ---------------------------------------------------------------------------------
