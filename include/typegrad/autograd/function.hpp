@@ -45,6 +45,7 @@
 #include <typegrad/autograd/saved_variable.hpp>
 #include <typegrad/error.hpp>
 #include <typegrad/functions/record.hpp>
+#include <typegrad/functions/view_inplace.hpp>
 #include <typegrad/tensor/factories.hpp>
 #include <typegrad/tensor/raw.hpp>
 
@@ -227,11 +228,13 @@ template <class T> struct Function {
       node->set_next_edges(std::move(edges));
     }
 
-    using Out = decltype(call_forward(&ctx, std::forward<Args>(args)...));
+    // The arguments are passed as lvalues: `tensors` points at them, and a forward taking a
+    // Tensor by value must not move a temporary argument away from under it.
+    using Out = decltype(call_forward(&ctx, args...));
     Out out;
     {
       NoGradGuard no_grad;
-      out = call_forward(&ctx, std::forward<Args>(args)...);
+      out = call_forward(&ctx, args...);
     }
     tensor_list outputs = as_list(out);
     if constexpr (requires { T::setup_context(&ctx, tensor_list{}, out); }) {
@@ -299,6 +302,10 @@ template <class T> struct Function {
       if (history && d.is_leaf() && d.unsafe_get_impl()->requires_grad) {
         throw Error("a leaf Variable that requires grad has been used in an in-place operation.");
       }
+      if (history) {
+        record::check_inplace(d);  // a view of a leaf that requires grad
+        functions::impl::check_inplace_on_view(d, true);
+      }
       d.version_counter()->bump();
     }
     for (auto& out : outputs) {
@@ -310,7 +317,12 @@ template <class T> struct Function {
       if (is_input(out) && !dirty) out = raw::detach(out);  // a returned input becomes a new tensor (a view)
       const bool differentiable = history && !AutogradContext::contains(ctx.non_differentiable_, out) &&
                                   is_differentiable(out.dtype());
-      if (differentiable) {
+      if (differentiable && dirty && detail::meta(out) && detail::meta(out)->is_view) {
+        // the base's history changes too (CopySlices), as for the built-in in-place operations
+        if (outputs.size() != 1) throw Error("Functions which modify views in-place must return a single Variable");
+        node->add_input_metadata(out);
+        functions::impl::rebase_view_history(out, node);
+      } else if (differentiable) {
         auto& m = detail::materialize_meta(out);
         m.grad_fn = node;
         m.output_nr = node->add_input_metadata(out);

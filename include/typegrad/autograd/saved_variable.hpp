@@ -105,8 +105,8 @@ class SavedVariable {
     }
     defined_ = true;
     saved_version_ = impl.version_counter->version();
+    const bool has_history = detail::grad_fn_of(t) != nullptr;  // brings a changed view's grad_fn up to date
     auto* m = detail::meta(t);
-    const bool has_history = m && m->grad_fn;
     output_nr_ = m ? m->output_nr : 0;
     type_text_ = "[" + std::string(legacy_tensor_name(impl.dtype)) + " " + typegrad::detail::format_int_list(impl.sizes) + "]";
     if (has_history && !is_output) grad_fn_name_ = m->grad_fn->name();

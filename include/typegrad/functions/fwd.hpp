@@ -118,6 +118,12 @@ Tensor sum_to(const Tensor& a, IntArrayRef shape);
 // ---- shape (functions/shape.hpp) ---------------------------------------------------------------
 Tensor expand_as(const Tensor& a, const Tensor& other);
 
+// ---- indexing (functions/indexing.hpp) ------------------------------------------------------
+Tensor index_select(const Tensor& a, std::int64_t dim, const Tensor& index);
+Tensor index_add(const Tensor& self, std::int64_t dim, const Tensor& index, const Tensor& source);
+Tensor gather(const Tensor& a, std::int64_t dim, const Tensor& index);
+Tensor scatter_add(const Tensor& self, std::int64_t dim, const Tensor& index, const Tensor& src);
+
 // ---- joining (functions/join.hpp) ---------------------------------------------------------------
 Tensor stack(const tensor_list& tensors, std::int64_t dim = 0);
 

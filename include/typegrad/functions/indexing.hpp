@@ -17,11 +17,6 @@
 
 namespace typegrad {
 
-Tensor index_select(const Tensor& a, std::int64_t dim, const Tensor& index);
-Tensor index_add(const Tensor& self, std::int64_t dim, const Tensor& index, const Tensor& source);
-Tensor gather(const Tensor& a, std::int64_t dim, const Tensor& index);
-Tensor scatter_add(const Tensor& self, std::int64_t dim, const Tensor& index, const Tensor& src);
-
 inline Tensor index_select(const Tensor& a, std::int64_t dim, const Tensor& index) {
   Tensor y = kernels::index_select(a, dim, index);
   const auto sizes = a.sizes();

@@ -4,10 +4,8 @@
 /// counter shared by the tensor's views, refuses leaves that require grad (and views of them)
 /// while grad mode is on, and, when history is recorded, makes the operation's node the
 /// tensor's new grad_fn with the old history as its first next edge (torch's rebase_history).
-///
-/// Left open: an in-place operation on a *view* whose base takes part in autograd needs
-/// torch's CopySlices (the base's history must change too); typegrad refuses it with an
-/// error instead of computing a wrong gradient.
+/// On a view, the node goes into the base's new history instead (CopySlices,
+/// functions/view_inplace.hpp), and a forward-mode tangent into the base's tangent.
 #include <initializer_list>
 #include <memory>
 #include <optional>
@@ -22,6 +20,7 @@
 #include <typegrad/functions/pointwise_node.hpp>
 #include <typegrad/functions/record.hpp>
 #include <typegrad/functions/shape.hpp>
+#include <typegrad/functions/view_inplace.hpp>
 #include <typegrad/tensor/kernels/elementwise.hpp>
 
 namespace typegrad {
@@ -64,13 +63,7 @@ inline bool prepare_inplace(const Tensor& self, std::initializer_list<const Tens
   record::check_inplace(self);
   bool history = GradMode::is_enabled() && autograd::detail::requires_grad(self);
   for (const Tensor* o : others) history = history || record::needs_history({o});
-  if (history) {
-    auto* m = autograd::detail::meta(self);
-    if (m && m->is_view) {
-      throw Error("typegrad does not support in-place operations on views that take part in autograd (torch's "
-                  "CopySlices); apply the operation out of place or to a clone of the view");
-    }
-  }
+  check_inplace_on_view(self, history);
   return history;
 }
 
@@ -79,6 +72,11 @@ inline void finish_inplace(const Tensor& self, const std::shared_ptr<Node>& node
   self.version_counter()->bump();
   if (!node) return;
   auto& m = autograd::detail::materialize_meta(self);
+  if (m.is_view) {
+    node->add_input_metadata(self);
+    rebase_view_history(self, node);
+    return;
+  }
   // a retained grad moves to the new history (the old node must not write it any more)
   if (m.retains_grad && m.grad_fn) m.grad_fn->set_retains_grad_hook(m.output_nr, nullptr);
   m.grad_fn = node;
@@ -101,7 +99,10 @@ template <class Rule> Tensor inplace_tangent(const Tensor& self, const Tensor* o
   return t.dtype() == self.dtype() ? t.clone() : t.to(self.dtype());
 }
 inline void set_inplace_tangent(const Tensor& self, Tensor tangent) {
-  if (tangent.defined()) forward_ad::detail::set_tangent(self, std::move(tangent));
+  if (!tangent.defined()) return;
+  auto* m = autograd::detail::meta(self);
+  if (m && m->is_view) set_view_tangent(self, *m, tangent);
+  else forward_ad::detail::set_tangent(self, std::move(tangent));
 }
 
 template <class N, class... Args>

@@ -113,14 +113,7 @@ inline tensor_list split_views(const Tensor& a, const std::vector<std::int64_t>&
     outs.push_back(select ? raw::select(a, d, start) : raw::narrow(a, d, start, n));
     start += n;
   }
-  if (GradMode::is_enabled()) {
-    for (auto& o : outs) {
-      auto& om = autograd::detail::materialize_meta(o);
-      auto* m = autograd::detail::meta(a);
-      om.is_view = true;
-      om.base = m && m->is_view ? m->base : a;
-    }
-  }
+  for (auto& o : outs) mark_view(a, o, autograd::view_creation::by_multi_view_function);
   auto sizes = a.sizes();
   record::op(name, {&a}, outs, {}, [d, sizes, select](const tensor_list& g, const tensor_list&, const autograd::Node& node) {
     tensor_list parts = materialized(g, node);

@@ -42,18 +42,20 @@ class ShapeBackward final : public Node {
 };
 
 namespace impl {
+/// Marks a view so that in-place operations on it can update its base's history (CopySlices).
+/// Views made without grad mode are marked only when their input requires grad (the case
+/// torch's errors are about), so backward formulas, which run without grad mode, pay nothing.
+inline void mark_view(const Tensor& in, const Tensor& out, autograd::view_creation how) {
+  if (InferenceMode::is_enabled()) return;
+  if (GradMode::is_enabled()) autograd::detail::mark_view(in, out, how);
+  else if (autograd::detail::requires_grad(in)) autograd::detail::mark_view(in, out, autograd::view_creation::in_no_grad_mode);
+}
+
 /// Records `out = op(in)` as a shape operation; views also get their base. `backward` maps
 /// the result's gradient to the input's, `forward` the input's tangent to the result's.
 template <class Backward, class Forward>
 Tensor shape_result(const Tensor& in, Tensor out, bool is_view, const char* name, Backward&& backward, Forward&& forward) {
-  // Views are marked (while grad mode is on) so that in-place operations on them can check
-  // their base; without grad mode no history can be affected.
-  if (is_view && GradMode::is_enabled()) {
-    auto* m = autograd::detail::meta(in);
-    auto& om = autograd::detail::materialize_meta(out);
-    om.is_view = true;
-    om.base = m && m->is_view ? m->base : in;
-  }
+  if (is_view) impl::mark_view(in, out, autograd::view_creation::in_grad_mode);
   if (record::needs_history({&in})) {
     auto node = std::make_shared<ShapeBackward>(name, std::forward<Backward>(backward));
     node->set_next_edges(record::edges_of({&in}));
