@@ -43,24 +43,18 @@ namespace functions {
 struct tensor_geometry {
   std::vector<std::int64_t> sizes, strides;
   std::int64_t storage_offset = 0;
-  std::int64_t numel() const {
-    std::int64_t n = 1;
-    for (auto s : sizes) n *= s;
-    return n;
-  }
+  std::int64_t numel() const { return typegrad::detail::numel_of(sizes); }
   static tensor_geometry of(const Tensor& t) { return {t.sizes(), t.strides(), t.storage_offset()}; }
 };
 
 namespace impl {
 
-/// The lowest and highest storage offsets a geometry reaches (numel > 0).
+/// The lowest and highest storage offsets a geometry reaches (numel > 0; strides are never
+/// negative).
 inline std::pair<std::int64_t, std::int64_t> storage_span(const tensor_geometry& g) {
-  std::int64_t lo = g.storage_offset, hi = g.storage_offset;
-  for (std::size_t d = 0; d < g.sizes.size(); ++d) {
-    const std::int64_t reach = (g.sizes[d] - 1) * g.strides[d];
-    (reach < 0 ? lo : hi) += reach;
-  }
-  return {lo, hi};
+  std::int64_t hi = g.storage_offset;
+  for (std::size_t d = 0; d < g.sizes.size(); ++d) hi += (g.sizes[d] - 1) * g.strides[d];
+  return {g.storage_offset, hi};
 }
 
 /// For each element of `view` (flattened in its logical order), the flat logical index of the
@@ -77,7 +71,7 @@ inline Tensor view_positions_in_base(const tensor_geometry& base, const tensor_g
   const Tensor ids = arange(base.numel(), dtype(kLong));
   raw::copy_elements(raw::alias(owner, base.sizes, base.strides, base.storage_offset - lo),
                      raw::alias(ids, base.sizes, typegrad::detail::contiguous_strides(base.sizes), 0));
-  Tensor at = raw::contiguous(raw::alias(owner, view.sizes, view.strides, view.storage_offset - lo)).reshape({n});
+  Tensor at = raw::reshape(raw::contiguous(raw::alias(owner, view.sizes, view.strides, view.storage_offset - lo)), {n});
   const auto* p = at.data_ptr<std::int64_t>();
   for (std::int64_t i = 0; i < n; ++i)
     if (p[i] < 0) throw Error("internal error: an element of a view is not an element of its base");
