@@ -224,3 +224,56 @@ TEST_CASE("in-place on views: torch's errors", "[functions][view_inplace][errors
   s.add_(1.0);
   CHECK_THROWS_WITH(t.sum().backward(), Catch::Contains("modified by an inplace operation"));
 }
+
+TEST_CASE("a view made without grad mode of a tensor that requires grad requires grad, without history",
+          "[functions][view_inplace]") {
+  const auto x = leaf({1.0, 1.0, 1.0});
+  tg::Tensor v;
+  {
+    tg::NoGradGuard no_grad;
+    v = x.narrow(0, 0, 2);
+  }
+  // torch 1.13: True None True tensor([1., 1.], requires_grad=True)
+  CHECK(v.requires_grad());
+  CHECK(v.grad_fn() == nullptr);
+  CHECK(v.is_leaf());
+  std::ostringstream printed;
+  printed << v;
+  CHECK(printed.str() == "tensor([1., 1.], dtype=torch.float64, requires_grad=True)");
+  // torch checks the view's own rule before the leaf's
+  CHECK_THROWS_WITH(v.mul_(2.0), std::string("A view was created in no_grad mode and is being modified inplace") +
+                                     no_grad_view_tail);
+  // operations on it record nodes whose edge to it is empty: nothing reaches x
+  const auto w = leaf({2.0, 3.0});
+  const auto z = v * w;
+  CHECK(z.requires_grad());
+  REQUIRE(z.grad_fn() != nullptr);
+  CHECK(z.grad_fn()->next_functions()[0].first == nullptr);
+  CHECK(name_of(z.grad_fn()->next_functions()[1].first) == "torch::autograd::AccumulateGrad");
+  z.sum().backward();
+  CHECK_FALSE(x.grad().defined());
+  CHECK(values(w.grad()) == vec{1.0, 1.0});
+  CHECK_THROWS_WITH(tg::autograd::grad({(v * w).sum()}, {v}),
+                    "One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True "
+                    "if this is the desired behavior.");
+  v.sum().backward();  // torch runs it too (its only edge is empty)
+  CHECK_FALSE(x.grad().defined());
+  // a no-grad view of a non-leaf: True as well
+  const auto y = x * 2.0;
+  tg::Tensor u;
+  {
+    tg::NoGradGuard no_grad;
+    u = y.narrow(0, 1, 2);
+  }
+  CHECK(u.requires_grad());
+  CHECK(u.grad_fn() == nullptr);
+  // a view made before its base was made to require grad (torch: True; then the leaf-view error)
+  const auto a = tg::ones({3}, tg::dtype(tg::kDouble));
+  const auto b = a.narrow(0, 0, 2);
+  a.requires_grad_();
+  CHECK(b.requires_grad());
+  CHECK_THROWS_WITH(b.mul_(2.0), "a view of a leaf Variable that requires grad is being used in an in-place operation.");
+  // a view of a leaf in a multi-view function: the multi-view rule comes first, as in torch
+  CHECK_THROWS_WITH(x.split(2)[0].mul_(2.0),
+                    std::string("Output 0 of SplitBackward0 is a view and is being modified inplace") + multi_view_tail);
+}

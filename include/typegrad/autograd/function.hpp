@@ -303,8 +303,8 @@ template <class T> struct Function {
         throw Error("a leaf Variable that requires grad has been used in an in-place operation.");
       }
       if (history) {
-        record::check_inplace(d);  // a view of a leaf that requires grad
-        functions::impl::check_inplace_on_view(d, true);
+        functions::impl::check_inplace_on_view(d, true);  // torch's order: the view's own rule first
+        record::check_inplace(d);                          // then a view of a leaf that requires grad
       }
       d.version_counter()->bump();
     }

@@ -81,10 +81,17 @@ inline const std::shared_ptr<Node>& grad_fn_of(const Tensor& t) {
   return m->grad_fn;
 }
 
-/// Does the tensor take part in autograd (leaf flag or history)?
+/// Does the tensor take part in autograd (leaf flag or history)? A view also does when its
+/// base does, as in torch: a view made without grad mode (`no_grad`, or before its base was
+/// made to require grad) has no history of its own, yet reports true; its gradient edge is
+/// empty, so operations on it record nodes that send it nothing. (A changed view's history
+/// comes from its base's, so this needs no grad_fn_of: asking never throws the view errors.)
 inline bool requires_grad(const Tensor& t) {
   if (!t.defined()) return false;
-  return t.unsafe_get_impl()->requires_grad || grad_fn_of(t) != nullptr;
+  if (t.unsafe_get_impl()->requires_grad) return true;
+  const AutogradMeta* m = meta(t);
+  if (m == nullptr) return false;
+  return m->grad_fn != nullptr || (m->is_view && requires_grad(m->base));  // a base is never a view
 }
 
 /// Makes `fn` the tensor's history: output `output_nr` of fn.

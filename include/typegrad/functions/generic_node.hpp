@@ -48,11 +48,27 @@ class GenericBackward final : public Node {
 
 namespace typegrad::record {
 
-/// A tensor to save and whether it is one of the operation's outputs.
+/// A tensor to save, whether it is one of the operation's outputs, and which inputs' gradient
+/// formulas read it (bit i: input i; `read_by(i)`). It is saved only when one of those inputs
+/// needs its gradient, as torch does: in `mm(x, w)` with only w requiring grad, x is kept and w
+/// is not, so changing w in place afterwards does not fail the backward.
 struct to_save {
   Tensor tensor;
   bool is_output = false;
+  unsigned used_by = ~0u;
 };
+/// `used_by` of a tensor that only input i's gradient reads.
+constexpr unsigned read_by(std::size_t i) noexcept { return 1u << i; }
+
+namespace detail {
+inline autograd::SavedVariable save_if_read(const autograd::Node& node, const to_save& s) {
+  bool read = s.used_by == ~0u;
+  for (std::size_t i = 0; !read && i < node.num_outputs() && i < 32; ++i) {
+    read = ((s.used_by >> i) & 1u) != 0 && node.should_compute_output(i);
+  }
+  return read ? autograd::SavedVariable(s.tensor, s.is_output) : autograd::SavedVariable();
+}
+}  // namespace detail
 
 /// Records `outputs = op(inputs)` with a GenericBackward node (when history is needed).
 inline void op(const char* name, std::initializer_list<const Tensor*> inputs, const tensor_list& outputs,
@@ -61,7 +77,7 @@ inline void op(const char* name, std::initializer_list<const Tensor*> inputs, co
   auto node = std::make_shared<autograd::functions::GenericBackward>(name, std::move(backward));
   node->set_next_edges(edges_of(inputs));
   for (const auto& out : outputs) set_history(out, node);
-  for (const auto& s : saved) node->saved.emplace_back(s.tensor, s.is_output);
+  for (const auto& s : saved) node->saved.push_back(detail::save_if_read(*node, s));
 }
 /// The same with a run-time list of inputs.
 inline void op(const char* name, const tensor_list& inputs, const tensor_list& outputs, std::initializer_list<to_save> saved,
@@ -75,7 +91,7 @@ inline void op(const char* name, const tensor_list& inputs, const tensor_list& o
   for (const auto& t : inputs) edges.push_back(autograd::detail::gradient_edge(t));
   node->set_next_edges(std::move(edges));
   for (const auto& out : outputs) set_history(out, node);
-  for (const auto& s : saved) node->saved.emplace_back(s.tensor, s.is_output);
+  for (const auto& s : saved) node->saved.push_back(detail::save_if_read(*node, s));
 }
 
 }  // namespace typegrad::record

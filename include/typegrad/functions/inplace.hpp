@@ -59,11 +59,13 @@ class CopyBackwards final : public Node {
 namespace impl {
 
 /// Checks before an in-place update; true when history must be recorded.
+/// torch's order of the checks: a view made without grad mode or by a multi-view function
+/// first, then leaves and views of leaves.
 inline bool prepare_inplace(const Tensor& self, std::initializer_list<const Tensor*> others) {
-  record::check_inplace(self);
   bool history = GradMode::is_enabled() && autograd::detail::requires_grad(self);
   for (const Tensor* o : others) history = history || record::needs_history({o});
-  check_inplace_on_view(self, history);
+  if (!self.unsafe_get_impl()->is_inference) check_inplace_on_view(self, history);
+  record::check_inplace(self);
   return history;
 }
 
@@ -159,9 +161,10 @@ inline const Tensor& Tensor::mul_(const Tensor& other) const {
   const bool history = impl::prepare_inplace(*this, {&other});
   auto node = impl::inplace_node<BinaryPointwiseBackward<ops::mul>>(history, {this, &other});
   if (node) {
-    // other's gradient needs self's value from before the update
-    node->self = SavedVariable(record::needs_history({&other}) ? clone() : Tensor(), false);  // with its history
-    node->other = SavedVariable(other, false);
+    // other's gradient needs self's value from before the update (a copy with its history)
+    const unsigned what = node->saves_needed();
+    if ((what & saves_self) != 0) node->self = SavedVariable(clone(), false);
+    if ((what & saves_other) != 0) node->other = SavedVariable(other, false);
     node->self_sizes = sizes();
     node->other_sizes = other.sizes();
   }
@@ -189,7 +192,7 @@ inline const Tensor& Tensor::div_(const Tensor& other) const {
   kernels::binary_out<ops::div>(*this, *this, other);
   impl::finish_inplace(*this, node);
   impl::set_inplace_tangent(*this, std::move(tangent));
-  if (node) node->result = SavedVariable(*this, true);
+  if (node && (node->saves_needed() & saves_result) != 0) node->result = SavedVariable(*this, true);
   return *this;
 }
 inline const Tensor& Tensor::div_(const Scalar& other) const { return div_(wrapped_scalar_tensor(other)); }

@@ -39,7 +39,7 @@ template <class Op> Tensor product_rule(const Tensor& a, const Tensor& b, const 
 inline Tensor mm(const Tensor& a, const Tensor& b) {
   using autograd::functions::impl::adjoint;
   Tensor y = kernels::mm(a, b);
-  record::op("MmBackward0", {&a, &b}, {y}, {{a, false}, {b, false}},
+  record::op("MmBackward0", {&a, &b}, {y}, {{a, false, record::read_by(1)}, {b, false, record::read_by(0)}},
              [](const tensor_list& g, const tensor_list& s, const autograd::Node& n) {
                tensor_list r(2);
                if (n.should_compute_output(0)) r[0] = mm(g[0], adjoint(s[1]));
@@ -55,7 +55,7 @@ inline Tensor mm(const Tensor& a, const Tensor& b) {
 inline Tensor bmm(const Tensor& a, const Tensor& b) {
   using autograd::functions::impl::adjoint;
   Tensor y = kernels::bmm(a, b);
-  record::op("BmmBackward0", {&a, &b}, {y}, {{a, false}, {b, false}},
+  record::op("BmmBackward0", {&a, &b}, {y}, {{a, false, record::read_by(1)}, {b, false, record::read_by(0)}},
              [](const tensor_list& g, const tensor_list& s, const autograd::Node& n) {
                tensor_list r(2);
                if (n.should_compute_output(0)) r[0] = bmm(g[0], adjoint(s[1]));
@@ -70,7 +70,7 @@ inline Tensor bmm(const Tensor& a, const Tensor& b) {
 
 inline Tensor mv(const Tensor& a, const Tensor& v) {
   Tensor y = kernels::mv(a, v);
-  record::op("MvBackward0", {&a, &v}, {y}, {{a, false}, {v, false}},
+  record::op("MvBackward0", {&a, &v}, {y}, {{a, false, record::read_by(1)}, {v, false, record::read_by(0)}},
              [](const tensor_list& g, const tensor_list& s, const autograd::Node& n) {
                tensor_list r(2);
                if (n.should_compute_output(0)) r[0] = outer(g[0], conj(s[1]));
@@ -85,7 +85,7 @@ inline Tensor mv(const Tensor& a, const Tensor& v) {
 
 inline Tensor dot(const Tensor& a, const Tensor& b) {
   Tensor y = kernels::dot(a, b);
-  record::op("DotBackward0", {&a, &b}, {y}, {{a, false}, {b, false}},
+  record::op("DotBackward0", {&a, &b}, {y}, {{a, false, record::read_by(1)}, {b, false, record::read_by(0)}},
              [](const tensor_list& g, const tensor_list& s, const autograd::Node& n) {
                tensor_list r(2);
                if (n.should_compute_output(0)) r[0] = g[0] * conj(s[1]);

@@ -28,7 +28,10 @@ namespace typegrad::autograd::functions {
 /// What a pointwise node keeps for its backward.
 enum saves : unsigned { saves_nothing = 0, saves_self = 1, saves_other = 2, saves_result = 4 };
 
-/// torch's node name and the tensors the policy's partials read, per operation.
+/// torch's node name and the tensors the policy's partials read, per operation: `reads<K>`
+/// for operand K's partial, `what` for all of them. A node saves only what the partials of
+/// the operands that need a gradient read (torch's rule: `x * w` with only w requiring grad
+/// keeps x, not w, so changing w in place afterwards does not fail the backward).
 template <class Op> struct pointwise_traits;
 
 /// A string literal as a template argument.
@@ -38,9 +41,10 @@ template <std::size_t N> struct fixed_name {
     for (std::size_t i = 0; i < N; ++i) text[i] = s[i];
   }
 };
-template <fixed_name Name, unsigned What> struct pointwise_entry {
+template <fixed_name Name, unsigned Reads0, unsigned Reads1 = Reads0> struct pointwise_entry {
   static constexpr const char* name = Name.text;
-  static constexpr unsigned what = What;
+  template <std::size_t K> static constexpr unsigned reads = K == 0 ? Reads0 : Reads1;
+  static constexpr unsigned what = Reads0 | Reads1;
 };
 
 template <> struct pointwise_traits<ops::exp> : pointwise_entry<"ExpBackward0", saves_result> {};
@@ -78,11 +82,11 @@ template <> struct pointwise_traits<ops::relu> : pointwise_entry<"ReluBackward0"
 template <> struct pointwise_traits<ops::softplus> : pointwise_entry<"SoftplusBackward0", saves_self> {};
 template <> struct pointwise_traits<ops::square> : pointwise_entry<"PowBackward0", saves_self> {};
 template <> struct pointwise_traits<ops::neg> : pointwise_entry<"NegBackward0", saves_nothing> {};
-template <> struct pointwise_traits<ops::mul> : pointwise_entry<"MulBackward0", saves_self | saves_other> {};
-template <> struct pointwise_traits<ops::div> : pointwise_entry<"DivBackward0", saves_other | saves_result> {};
-template <> struct pointwise_traits<ops::pow> : pointwise_entry<"PowBackward1", saves_self | saves_other | saves_result> {};
+template <> struct pointwise_traits<ops::mul> : pointwise_entry<"MulBackward0", saves_other, saves_self> {};
+template <> struct pointwise_traits<ops::div> : pointwise_entry<"DivBackward0", saves_other, saves_other | saves_result> {};
+template <> struct pointwise_traits<ops::pow> : pointwise_entry<"PowBackward1", saves_self | saves_other, saves_self | saves_result> {};
 template <> struct pointwise_traits<ops::atan2> : pointwise_entry<"Atan2Backward0", saves_self | saves_other> {};
-template <> struct pointwise_traits<ops::hypot> : pointwise_entry<"HypotBackward0", saves_self | saves_other | saves_result> {};
+template <> struct pointwise_traits<ops::hypot> : pointwise_entry<"HypotBackward0", saves_self | saves_result, saves_other | saves_result> {};
 template <> struct pointwise_traits<ops::max> : pointwise_entry<"MaximumBackward0", saves_self | saves_other> {};
 template <> struct pointwise_traits<ops::min> : pointwise_entry<"MinimumBackward0", saves_self | saves_other> {};
 template <> struct pointwise_traits<ops::fmax> : pointwise_entry<"FmaxBackward0", saves_self | saves_other> {};
@@ -128,7 +132,7 @@ Tensor times_partial(bool may_fuse, const Tensor& t, const Tensor& y, const Tens
                      Unfused&& unfused) {
   if constexpr (!std::is_arithmetic_v<decltype(partial())> && !partial_is_operand<Op>) {
     if (may_fuse) {
-      Tensor fused = kernels::pointwise_grad<Op, K, pointwise_traits<Op>::what, Arity>(t, y, a, b);
+      Tensor fused = kernels::pointwise_grad<Op, K, pointwise_traits<Op>::template reads<K>, Arity>(t, y, a, b);
       if (fused.defined()) return fused;
     }
   }
@@ -188,6 +192,12 @@ template <class Op> class BinaryPointwiseBackward final : public Node {
     other.reset_data();
     result.reset_data();
   }
+  /// What the partials of the operands that need a gradient read (set the next edges first).
+  unsigned saves_needed() const {
+    using traits = pointwise_traits<Op>;
+    return (should_compute_output(0) ? traits::template reads<0> : 0u) |
+           (should_compute_output(1) ? traits::template reads<1> : 0u);
+  }
   SavedVariable self, other, result;
   std::vector<std::int64_t> self_sizes, other_sizes;
 };
@@ -216,13 +226,13 @@ template <class Op> Tensor binary_pointwise(const Tensor& a, const Tensor& b) {
   auto node = record::node_for<BinaryPointwiseBackward<Op>>({&a, &b});
   Tensor y = kernels::binary<Op>(a, b);
   if (node) {
-    constexpr unsigned what = pointwise_traits<Op>::what;
-    if constexpr ((what & saves_self) != 0) node->self = SavedVariable(a, false);
-    if constexpr ((what & saves_other) != 0) node->other = SavedVariable(b, false);
+    const unsigned what = node->saves_needed();
+    if ((what & saves_self) != 0) node->self = SavedVariable(a, false);
+    if ((what & saves_other) != 0) node->other = SavedVariable(b, false);
     node->self_sizes = a.sizes();
     node->other_sizes = b.sizes();
     record::set_history(y, node);
-    if constexpr ((what & saves_result) != 0) node->result = SavedVariable(y, true);
+    if ((what & saves_result) != 0) node->result = SavedVariable(y, true);
   }
   if (forward_ad::detail::any_tangent({&a, &b})) {
     const Tensor ta = forward_ad::detail::tangent_of(a);

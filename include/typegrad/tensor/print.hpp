@@ -292,7 +292,7 @@ inline std::string repr(const Tensor& t, const detail::print_options& opts = det
     body = detail::tensor_printer(t, opts).str(indent);
   }
   if (const auto& fn = autograd::detail::grad_fn_of(t)) suffixes.push_back("grad_fn=<" + short_node_name(fn->name()) + ">");
-  else if (t.unsafe_get_impl()->requires_grad) suffixes.push_back("requires_grad=True");
+  else if (t.requires_grad()) suffixes.push_back("requires_grad=True");
   return detail::add_suffixes(prefix + body, suffixes, indent, opts);
 }
 
