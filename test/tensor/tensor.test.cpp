@@ -59,11 +59,17 @@ TEST_CASE("metadata of a new tensor", "[tensor]") {
   CHECK(s.sizes().empty());
 }
 
-TEST_CASE("storage is 64-byte aligned and zeroed", "[tensor]") {
+TEST_CASE("storage is aligned (64 bytes beyond the inline capacity) and zeroed", "[tensor]") {
   for (auto t : tg::all_scalar_types) {
-    const tg::Tensor x = tg::empty({3, 5}, tg::dtype(t));
-    CHECK(reinterpret_cast<std::uintptr_t>(x.data_ptr()) % 64 == 0);
-    CHECK(values(x) == std::vector<double>(15, 0.0));
+    for (const std::int64_t n : {1, 3, 15, 100}) {
+      const tg::Tensor x = tg::empty({n}, tg::dtype(t));
+      const auto address = reinterpret_cast<std::uintptr_t>(x.data_ptr());
+      const bool inline_buffer = x.numel() * static_cast<std::int64_t>(x.element_size()) <=
+                                 static_cast<std::int64_t>(tg::Storage::inline_capacity);
+      CHECK(address % (inline_buffer ? tg::Storage::inline_alignment : tg::Storage::alignment) == 0);
+      CHECK(address % x.element_size() == 0);
+      CHECK(values(x) == std::vector<double>(static_cast<std::size_t>(n), 0.0));
+    }
   }
   tg::Storage s(0);
   CHECK(s.data() != nullptr);

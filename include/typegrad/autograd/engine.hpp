@@ -36,6 +36,7 @@
 #include <typegrad/autograd/grad_mode.hpp>
 #include <typegrad/autograd/meta.hpp>
 #include <typegrad/autograd/node.hpp>
+#include <typegrad/autograd/node_table.hpp>
 #include <typegrad/error.hpp>
 #include <typegrad/functions/fwd.hpp>
 #include <typegrad/tensor/geometry.hpp>
@@ -124,7 +125,7 @@ class graph_task {
   /// roots for backward() without inputs, else the nodes that lead to an input or capture it.
   bool will_execute(const Node* n) const {
     Node* key = const_cast<Node*>(n);  // the maps are keyed by mutable pointers; nothing is modified
-    if (exec_.empty()) return dependencies_.contains(key);
+    if (exec_.empty()) return nodes_.contains(key);
     return should_execute(key);
   }
 
@@ -143,14 +144,14 @@ class graph_task {
     std::vector<Node*> stack;
     for (const auto& r : roots) {
       if (!r.function) continue;
-      if (dependencies_[r.function.get()]++ == 0) stack.push_back(r.function.get());  // first time seen
+      if (nodes_[r.function.get()].dependencies++ == 0) stack.push_back(r.function.get());  // first time seen
     }
     while (!stack.empty()) {
       Node* n = stack.back();
       stack.pop_back();
       for (const auto& e : n->next_edges()) {
         if (!e.function) continue;
-        if (dependencies_[e.function.get()]++ == 0) stack.push_back(e.function.get());
+        if (nodes_[e.function.get()].dependencies++ == 0) stack.push_back(e.function.get());
       }
     }
   }
@@ -196,9 +197,10 @@ class graph_task {
   void deliver(const Edge& edge, Tensor grad) {
     Node* child = edge.function.get();
     if (!child) return;
-    const bool ready = --dependencies_[child] == 0;
+    node_table::entry& state = nodes_[child];
+    const bool ready = --state.dependencies == 0;
     if (!should_execute(child)) return;
-    auto& buffer = buffers_[child];
+    auto& buffer = state.buffer;
     if (buffer.size() < child->num_inputs()) buffer.resize(child->num_inputs());
     if (grad.defined()) {
       auto& slot = buffer.at(edge.input_nr);
@@ -211,8 +213,7 @@ class graph_task {
   }
 
   void evaluate(Node& node) {
-    tensor_list inputs = std::move(buffers_[&node]);
-    buffers_.erase(&node);
+    tensor_list inputs = std::move(nodes_[&node].buffer);
     inputs.resize(node.num_inputs());
 
     // Tensor hooks of the tensors whose gradients these are, then retain_grad.
@@ -283,7 +284,7 @@ class graph_task {
       const Edge& e = node.next_edge(i);
       if (!e.function || !grads[i].defined()) continue;
       const auto& meta = e.function->input_metadata(e.input_nr);
-      auto sizes = grads[i].sizes();
+      const auto& sizes = grads[i].unsafe_get_impl()->sizes;  // no copy: this runs for every gradient
       if (sizes != meta.sizes) {
         if (!sums_to(meta.sizes, sizes)) {
           throw Error("Function " + node.name() + " returned an invalid gradient at index " + std::to_string(i) +
@@ -298,9 +299,8 @@ class graph_task {
 
   bool keep_graph_;
   bool create_graph_;
-  std::unordered_map<Node*, int> dependencies_;
+  node_table nodes_;
   std::unordered_map<Node*, exec_info> exec_;
-  std::unordered_map<Node*, tensor_list> buffers_;
   std::priority_queue<ready_entry> ready_;
   std::vector<std::shared_ptr<Node>> holders_;
   tensor_list captured_;

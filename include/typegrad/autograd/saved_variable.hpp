@@ -108,8 +108,8 @@ class SavedVariable {
     const bool has_history = detail::grad_fn_of(t) != nullptr;  // brings a changed view's grad_fn up to date
     auto* m = detail::meta(t);
     output_nr_ = m ? m->output_nr : 0;
-    type_text_ = "[" + std::string(legacy_tensor_name(impl.dtype)) + " " + typegrad::detail::format_int_list(impl.sizes) + "]";
-    if (has_history && !is_output) grad_fn_name_ = m->grad_fn->name();
+    // the error text's parts are made only when the error happens (saving is on every operation's path)
+    if (has_history && !is_output) history_ = m->grad_fn;
     auto& hooks = detail::saved_tensor_hook_stack();
     if (!hooks.empty()) {
       unpack_ = hooks.back().unpack;
@@ -136,9 +136,10 @@ class SavedVariable {
     if (unpack_) return unpack_(packed_);
     const auto current = data_.unsafe_get_impl()->version_counter->version();
     if (current != saved_version_) {
-      std::string which = output_of_saver_ && saved_for ? saved_for->name() : grad_fn_name_;
+      std::string which = output_of_saver_ && saved_for ? saved_for->name() : history_ ? history_->name() : "";
       std::string msg = "one of the variables needed for gradient computation has been modified by an inplace "
-                        "operation: " + type_text_;
+                        "operation: [" + std::string(legacy_tensor_name(data_.dtype())) + " " +
+                        typegrad::detail::format_int_list(data_.unsafe_get_impl()->sizes) + "]";
       if (!which.empty()) msg += ", which is output " + std::to_string(output_nr_) + " of " + which + ",";
       msg += " is at version " + std::to_string(current) + "; expected version " + std::to_string(saved_version_) +
              " instead. ";
@@ -164,6 +165,7 @@ class SavedVariable {
     if (!defined_) return;
     released_ = true;
     data_ = Tensor();
+    history_.reset();
     packed_.reset();
   }
   bool defined() const noexcept { return defined_; }
@@ -172,8 +174,8 @@ class SavedVariable {
   Tensor data_;
   std::any packed_;
   std::function<Tensor(const std::any&)> unpack_;
-  std::string type_text_;
-  std::string grad_fn_name_;
+  /// The saved input's grad_fn when it was saved (named in the version error).
+  std::shared_ptr<Node> history_;
   std::uint32_t saved_version_ = 0;
   std::uint32_t output_nr_ = 0;
   bool defined_ = false;

@@ -119,7 +119,7 @@ inline Tensor fit(const Tensor& tangent, const Tensor& result) {
 }
 /// The gradient of an operand of shape `sizes` from a broadcast result's gradient.
 inline Tensor reduce_to(Tensor g, const std::vector<std::int64_t>& sizes) {
-  return g.sizes() == sizes ? g : sum_to(g, sizes);
+  return g.unsafe_get_impl()->sizes == sizes ? g : sum_to(g, sizes);
 }
 /// Is each partial of Op just its other operand (mul)? Then `grad * b` is one pass already, and
 /// the fused kernel would only add a read of the operand the partial ignores.

@@ -58,6 +58,13 @@ inline void copy_elements(const Tensor& dst, const Tensor& src) {
 /// A new output of `shape` laid out in the order a loop over `inputs` runs: a transposed input
 /// gives a transposed result, as in torch.
 inline Tensor new_output(IntArrayRef shape, ScalarType dtype, std::initializer_list<Tensor> inputs) {
+  // the common case without the layout search: 0-d, or every input contiguous in the output's shape
+  const bool plain = shape.empty() || std::all_of(inputs.begin(), inputs.end(), [&](const Tensor& t) {
+                       const auto& i = *t.unsafe_get_impl();
+                       return std::equal(i.sizes.begin(), i.sizes.end(), shape.begin(), shape.end()) &&
+                              typegrad::detail::is_contiguous_layout(i.sizes, i.strides);
+                     });
+  if (plain) return Tensor::empty_contiguous(shape, dtype, /*zero_fill=*/false);
   std::vector<dim_vector> strides;
   for (const Tensor& t : inputs) strides.push_back(broadcast_strides(t.sizes(), t.strides(), shape));
   // every element is written by the loop: no zero fill
