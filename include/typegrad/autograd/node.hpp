@@ -13,6 +13,7 @@
 #include <limits>
 #include <memory>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -75,7 +76,7 @@ class Node : public std::enable_shared_from_this<Node> {
   /// Does forward input i require its gradient? (torch's should_compute_output / needs_input_grad)
   bool should_compute_output(std::size_t i) const { return i < next_edges_.size() && next_edges_[i].is_valid(); }
   std::size_t num_outputs() const noexcept { return next_edges_.size(); }
-  std::size_t num_inputs() const noexcept { return input_metadata_.size(); }
+  std::size_t num_inputs() const noexcept { return num_inputs_; }
   /// One (node, input_nr) pair per differentiable forward input; (nullptr, 0) for inputs that
   /// did not require grad.
   std::vector<std::pair<std::shared_ptr<Node>, int>> next_functions() const {
@@ -89,10 +90,15 @@ class Node : public std::enable_shared_from_this<Node> {
 
   /// Registers the shape and dtype of a new forward output; returns its output_nr.
   std::uint32_t add_input_metadata(const Tensor& t) {
-    input_metadata_.push_back({t.sizes(), t.dtype()});
-    return static_cast<std::uint32_t>(input_metadata_.size() - 1);
+    InputMetadata m{t.sizes(), t.dtype()};
+    if (num_inputs_ == 0) first_input_ = std::move(m);
+    else more_inputs_.push_back(std::move(m));
+    return static_cast<std::uint32_t>(num_inputs_++);
   }
-  const InputMetadata& input_metadata(std::size_t i) const { return input_metadata_.at(i); }
+  const InputMetadata& input_metadata(std::size_t i) const {
+    if (i >= num_inputs_) throw std::out_of_range("Node::input_metadata: no forward output " + std::to_string(i));
+    return i == 0 ? first_input_ : more_inputs_[i - 1];
+  }
 
   /// A mutable dictionary for users (torch's Node.metadata), initially empty.
   std::unordered_map<std::string, std::any>& metadata() noexcept { return metadata_; }
@@ -143,7 +149,10 @@ class Node : public std::enable_shared_from_this<Node> {
  private:
   std::uint64_t sequence_nr_;
   edge_list next_edges_;
-  std::vector<InputMetadata> input_metadata_;
+  // Most nodes have one forward output: its metadata is kept inline (no allocation per node).
+  InputMetadata first_input_;
+  std::vector<InputMetadata> more_inputs_;
+  std::size_t num_inputs_ = 0;
   std::unordered_map<std::string, std::any> metadata_;
   hook_list<node_pre_hook> pre_hooks_;
   hook_list<node_post_hook> post_hooks_;
