@@ -1,5 +1,6 @@
 // Neural-network functions: softmax, log_softmax, mse_loss, nll_loss, cross_entropy.
 #include "functions/support.hpp"
+#include "support/tensor_values.hpp"
 
 #include <cmath>
 #include <tuple>
@@ -36,4 +37,16 @@ TEST_CASE("nn functions: values and errors", "[functions][nn]") {
   CHECK_THROWS_WITH(tg::cross_entropy(logits, tg::tensor({3})), "Target 3 is out of bounds.");
   CHECK_THROWS_WITH(tg::cross_entropy(logits, tg::tensor({0.0})), "expected scalar type Long but found Double");
   CHECK(tg::softmax(tg::tensor({1000.0, 1000.0}), 0).select(0, 0).item<double>() == 0.5);  // no overflow
+}
+
+TEST_CASE("relu passes the gradient where its input is NaN, as torch", "[functions][nn]") {
+  // torch 1.13: relu([nan, 1, -1]).sum().backward() gives [1., 1., 0.]; create_graph runs the
+  // policy's partial as tensor operations, without it the fused gradient kernel
+  for (const bool create_graph : {false, true}) {
+    for (const auto dtype : {tg::kDouble, tg::kFloat}) {
+      const auto x = tg::tensor({std::nan(""), 1.0, -1.0, 0.0}).to(dtype).requires_grad_();
+      const auto g = tg::autograd::grad({tg::relu(x).sum()}, {x}, {}, std::nullopt, create_graph)[0];
+      CHECK(test_support::values(g) == std::vector<double>{1.0, 1.0, 0.0, 0.0});
+    }
+  }
 }

@@ -1,7 +1,7 @@
 // Where operations are deliberately non-smooth or undefined, typegrad follows torch's
 // conventions; at exact domain edges it gives the IEEE limits <cmath> gives. Checked for float,
 // double and long double (and half, bfloat16 and batch lanes for the kinks):
-//   abs'(0) = fabs'(0) = relu'(0) = 0;
+//   abs'(0) = fabs'(0) = relu'(0) = 0, relu'(NaN) = 1 (torch's relu passes the gradient there);
 //   max/min split the gradient 1/2-1/2 at ties (torch.maximum/minimum), fmax/fmin give it all to
 //   the first operand at ties (torch.fmax/fmin) and ignore a NaN operand, max/min propagate NaN;
 //   pow(x, y): d/dy at x = 0 is 0 (not 0 * log 0), d/dx at x = 0 is y * 0^(y-1);
@@ -53,6 +53,12 @@ template <class T> void kinks_at_zero() {
   expect_kink(abs_, T(-0.5), 0.5, -1);
   expect_kink(relu_, T(-0.5), 0, 0);
   expect_kink(relu_, T(0.5), 0.5, 1);
+  // NaN: relu keeps it, and its slope there is 1 (torch 1.13: relu(nan).backward() gives 1)
+  const T nan = std::numeric_limits<T>::quiet_NaN();
+  CHECK(std::isnan(wide(tg::eval(relu_, nan))));
+  CHECK(wide(tg::grad(relu_, nan)[0]) == 1);
+  CHECK(wide(tg::derivative<0>(relu_)(nan)) == 1);
+  CHECK(wide(tg::jvp(relu_, std::array<T, 1>{nan}, std::array<T, 1>{T(1)}).second) == 1);
 }
 
 template <class T> void ties() {
@@ -320,6 +326,8 @@ TEST_CASE("kinks, ties and where per batch lane", "[ops][conventions][batch]") {
     CHECK(wv.get(i) == (xs[i] > 0 ? xs[i] * xs[i] : -xs[i]));
     CHECK(wg.get(i) == (xs[i] > 0 ? 2 * xs[i] : -1.0));
   }
+  const B gnan = tg::grad(relu_, B(std::numeric_limits<double>::quiet_NaN()))[0];
+  for (std::size_t i = 0; i < L; ++i) CHECK(gnan.get(i) == 1.0);
 }
 
 TEST_CASE("overflow: infinite values and slopes, not NaN", "[ops][conventions]") {

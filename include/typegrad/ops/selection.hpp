@@ -149,8 +149,9 @@ struct relu : op_base {
   static constexpr bool real_only = true;
   // NaN stays NaN, as torch's relu
   template <class A> static constexpr auto value(const A& a) { return detail::select(a < A(0), A(0), a); }
+  // 0 at and below 0, 1 elsewhere: at NaN the gradient passes, as torch's threshold_backward
   template <std::size_t, class Y, class A> static constexpr auto partial(const Y&, const A& a) {
-    return detail::select(a > detail::k<0>(a), detail::k<1>(a), detail::k<0>(a));
+    return detail::select(a <= detail::k<0>(a), detail::k<0>(a), detail::k<1>(a));
   }
 };
 
