@@ -5,6 +5,7 @@
 #include <cmath>
 #include <string>
 #include <tuple>
+#include <utility>
 
 #include <typegrad/static.hpp>
 
@@ -68,6 +69,32 @@ TEST_CASE("jacobian picks forward or reverse mode and both give J[i][j] = dF_i/d
   const auto J1 = tg::jacobian(K, 0.5);
   CHECK(J1[0][0] == 1.0);
   CHECK(J1[1][0] == Approx(std::exp(0.5)));
+}
+
+namespace {
+/// `depth` steps of u = sin(u) * x + y: three instructions each.
+template <int Depth> auto sin_chain(const auto& u, const auto& x, const auto& y) {
+  if constexpr (Depth == 0) return u;
+  else return sin_chain<Depth - 1>(sin(u) * x + y, x, y);
+}
+}  // namespace
+
+TEST_CASE("jacobian of a function over 256 instructions: the forward sweep in pieces gives the same values") {
+  // 2 x 45 x 3 instructions plus the inputs: over forward_piece_limit, so the SIMD-tangent sweep
+  // runs as two functions; each output alone (137 instructions) is one reverse sweep.
+  const auto H = [](auto x, auto y) { return std::pair{sin_chain<45>(x, x, y), sin_chain<45>(y, y, x)}; };
+  const auto J = tg::jacobian(H, 0.7, 0.4);
+  const auto g0 = tg::grad([&](auto x, auto y) { return H(x, y).first; }, 0.7, 0.4);
+  const auto g1 = tg::grad([&](auto x, auto y) { return H(x, y).second; }, 0.7, 0.4);
+  for (std::size_t j = 0; j < 2; ++j) {
+    CHECK(J[0][j] == Approx(g0[j]).epsilon(1e-13));
+    CHECK(J[1][j] == Approx(g1[j]).epsilon(1e-13));
+  }
+  // and against central differences of the plain function
+  const double h = 1e-6;
+  const auto first = [&](double x, double y) { return H(x, y).first; };
+  CHECK(J[0][0] == Approx((first(0.7 + h, 0.4) - first(0.7 - h, 0.4)) / (2 * h)).epsilon(1e-7));
+  CHECK(J[0][1] == Approx((first(0.7, 0.4 + h) - first(0.7, 0.4 - h)) / (2 * h)).epsilon(1e-7));
 }
 
 TEST_CASE("vjp is v^T J") {

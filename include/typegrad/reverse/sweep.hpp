@@ -22,6 +22,7 @@
 #include <typegrad/array/reductions.hpp>
 #include <typegrad/config.hpp>
 #include <typegrad/error.hpp>
+#include <typegrad/forward/dual.hpp>
 #include <typegrad/graph/keys.hpp>
 
 namespace typegrad::detail {
@@ -692,6 +693,31 @@ template <std::size_t S, class R, class Body> struct step<program::at<S, program
 template <class... Is, class M> TYPEGRAD_ALWAYS_INLINE constexpr void run_forward(program::list<Is...>, M& m) {
   (step<Is>::forward(m), ...);
 }
+
+// ---- the forward sweep of tg::jacobian, in pieces --------------------------------------------------
+// On duals with SIMD tangents (tg::jacobian) each instruction's chain rule is forced inline
+// (dual_apply), and g++'s inliner takes time quadratic in the size of the function it forces
+// them into: 7.8 s of a 300-operation function's compile (0.75 s with tg::jvp's duals). Programs
+// over forward_piece_limit instructions therefore run as equal pieces of at most that many, one
+// function each (noinline: its values pass through the slot array, in memory anyway). Smaller
+// programs, as the 16x16 Jacobian's 207, stay one function: pieces of 64 made it 40% slower.
+inline constexpr std::size_t forward_piece_limit = 256;
+
+/// Instruction I when it belongs to the piece being compiled, nothing otherwise.
+template <bool Run, class I> struct piece_step {
+  template <class M> TYPEGRAD_ALWAYS_INLINE static constexpr void forward(M& m) {
+    if constexpr (Run) step<I>::forward(m);
+  }
+};
+/// Instructions [P * Size, (P + 1) * Size) of the program (K: their indices).
+template <std::size_t P, std::size_t Size, class... Is, std::size_t... K, class M>
+[[gnu::noinline]] void run_forward_piece(program::list<Is...>, std::index_sequence<K...>, M& m) {
+  (piece_step<K / Size == P, Is>::forward(m), ...);
+}
+template <std::size_t Size, class... Is, std::size_t... P, class M>
+TYPEGRAD_ALWAYS_INLINE void run_forward_pieces(program::list<Is...>, std::index_sequence<P...>, M& m) {
+  (run_forward_piece<P, Size>(program::list<Is...>{}, std::index_sequence_for<Is...>{}, m), ...);
+}
 /// The reverse sweep of plan Plan over instructions Is (K: their indices); an instruction whose
 /// adjoint is never written (a subtree feeding only non-differentiable operands, as a
 /// comparison's) runs as a skip.
@@ -717,6 +743,12 @@ template <class V, class Roots, class Inputs, class Data, bool Reverse = true> s
 
   machine<V, n, Inputs, Data, Reverse> m;
 
+  /// Does forward() run in pieces (see forward_piece_limit)?
+  static constexpr bool split_forward() {
+    if constexpr (is_dual_v<V>) return is_batch_tangents<typename dual_parts<V>::store>::value && n > forward_piece_limit;
+    else return false;
+  }
+
   constexpr sweep(const Inputs& i, const Data& d) : m{i, d} {}
 
   /// The adjoint of key P after backward() (zero when f does not use it).
@@ -728,7 +760,14 @@ template <class V, class Roots, class Inputs, class Data, bool Reverse = true> s
   /// The value of root R after forward().
   template <std::size_t R> constexpr const V& root_value() const { return m.val[graph::slot<outer, graph::at_t<R, Roots>>::value]; }
 
-  TYPEGRAD_ALWAYS_INLINE constexpr void forward() { run_forward(code{}, m); }
+  TYPEGRAD_ALWAYS_INLINE constexpr void forward() {
+    if constexpr (split_forward()) {
+      constexpr std::size_t pieces = (n + forward_piece_limit - 1) / forward_piece_limit;
+      run_forward_pieces<(n + pieces - 1) / pieces>(code{}, std::make_index_sequence<pieces>{}, m);
+    } else {
+      run_forward(code{}, m);
+    }
+  }
 
   /// Seeds the roots' adjoints with `seeds` (one per root) and runs the reverse sweep.
   template <class Seeds> TYPEGRAD_ALWAYS_INLINE constexpr void backward(const Seeds& seeds) {
