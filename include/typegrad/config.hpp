@@ -11,6 +11,13 @@
 #define TYPEGRAD_USE_SIMD 1
 #endif
 
+/// Independent calls of one costly function in a static graph (sin, exp, ...) are computed
+/// together in xsimd batches (reverse/simd_groups.hpp) unless this is defined to 0: then every
+/// call is <cmath>'s, where grouped calls are xsimd's, a few ulps apart.
+#ifndef TYPEGRAD_SIMD_GROUPS
+#define TYPEGRAD_SIMD_GROUPS TYPEGRAD_USE_SIMD
+#endif
+
 /// Sweep steps are forced inline so that the forward and reverse sweeps become one straight-line
 /// function whose values stay in registers (g++'s inliner otherwise gives up on large graphs).
 #ifndef TYPEGRAD_ALWAYS_INLINE

@@ -83,6 +83,11 @@ TEST_CASE("jacobian of a function over 256 instructions: the forward sweep in pi
   // 2 x 45 x 3 instructions plus the inputs: over forward_piece_limit, so the SIMD-tangent sweep
   // runs as two functions; each output alone (137 instructions) is one reverse sweep.
   const auto H = [](auto x, auto y) { return std::pair{sin_chain<45>(x, x, y), sin_chain<45>(y, y, x)}; };
+  // the first sin of each output reads an argument: those two form a SIMD group (simd_groups.hpp)
+  using Roots = decltype(tg::detail::trace(H, 0.0, 0.0));
+  using Code = tg::detail::compile<tg::detail::roots_layout<tg::detail::roots_t<Roots>>::type>::type;
+  STATIC_REQUIRE(Code::size > tg::detail::forward_piece_limit);
+  STATIC_REQUIRE(tg::detail::group_plan<Code>::plan.groups == 1);
   const auto J = tg::jacobian(H, 0.7, 0.4);
   const auto g0 = tg::grad([&](auto x, auto y) { return H(x, y).first; }, 0.7, 0.4);
   const auto g1 = tg::grad([&](auto x, auto y) { return H(x, y).second; }, 0.7, 0.4);

@@ -11,12 +11,14 @@ namespace typegrad::ops {
 
 struct exp : op_base {
   static constexpr std::string_view symbol = "exp";
+  static constexpr bool simd_gather = true;
   template <class A> static auto value(const A& a) { using std::exp; return exp(a); }
   template <std::size_t, class Y, class A> static constexpr auto partial(const Y& y, const A&) { return y; }
 };
 
 struct exp2 : op_base {
   static constexpr std::string_view symbol = "exp2";
+  static constexpr bool simd_gather = true;
   template <class A> static auto value(const A& a) {
     if constexpr (detail::is_complex_v<A>) {
       using std::exp;
@@ -33,6 +35,7 @@ struct exp2 : op_base {
 
 struct expm1 : op_base {
   static constexpr std::string_view symbol = "expm1";
+  static constexpr bool simd_gather = true;
   template <class A> static auto value(const A& a) {
     if constexpr (detail::is_complex_v<A>) {
       using std::exp;
@@ -49,6 +52,7 @@ struct expm1 : op_base {
 
 struct log : op_base {
   static constexpr std::string_view symbol = "log";
+  static constexpr bool simd_gather = true;
   template <class A> static auto value(const A& a) { using std::log; return log(a); }
   template <std::size_t, class Y, class A> static constexpr auto partial(const Y&, const A& a) {
     return detail::k<1>(a) / a;
@@ -57,6 +61,7 @@ struct log : op_base {
 
 struct log2 : op_base {
   static constexpr std::string_view symbol = "log2";
+  static constexpr bool simd_gather = true;
   template <class A> static auto value(const A& a) {
     if constexpr (detail::is_complex_v<A>) {
       using std::log;
@@ -73,6 +78,7 @@ struct log2 : op_base {
 
 struct log10 : op_base {
   static constexpr std::string_view symbol = "log10";
+  static constexpr bool simd_gather = true;
   template <class A> static auto value(const A& a) { using std::log10; return log10(a); }
   template <std::size_t, class Y, class A> static constexpr auto partial(const Y&, const A& a) {
     return detail::k<1>(a) / (a * detail::named<constants::ln10>(a));
@@ -81,6 +87,7 @@ struct log10 : op_base {
 
 struct log1p : op_base {
   static constexpr std::string_view symbol = "log1p";
+  static constexpr bool simd_gather = true;
   template <class A> static auto value(const A& a) {
     if constexpr (detail::is_complex_v<A>) {
       using std::log;
@@ -105,6 +112,7 @@ struct sqrt : op_base {
 
 struct cbrt : op_base {
   static constexpr std::string_view symbol = "cbrt";
+  static constexpr bool simd_gather = true;
   static constexpr bool real_only = true;
   template <class A> static auto value(const A& a) { using std::cbrt; return cbrt(a); }
   template <std::size_t, class Y, class A> static constexpr auto partial(const Y& y, const A&) {

@@ -10,6 +10,7 @@ namespace typegrad::ops {
 
 struct sinh : op_base {
   static constexpr std::string_view symbol = "sinh";
+  static constexpr bool simd_gather = true;
   template <class A> static auto value(const A& a) { using std::sinh; return sinh(a); }
   template <std::size_t, class Y, class A> static constexpr auto partial(const Y&, const A& a) {
     using std::cosh;
@@ -19,6 +20,7 @@ struct sinh : op_base {
 
 struct cosh : op_base {
   static constexpr std::string_view symbol = "cosh";
+  static constexpr bool simd_gather = true;
   template <class A> static auto value(const A& a) { using std::cosh; return cosh(a); }
   template <std::size_t, class Y, class A> static constexpr auto partial(const Y&, const A& a) {
     using std::sinh;
@@ -28,6 +30,7 @@ struct cosh : op_base {
 
 struct tanh : op_base {
   static constexpr std::string_view symbol = "tanh";
+  static constexpr bool simd_gather = true;
   template <class A> static auto value(const A& a) { using std::tanh; return tanh(a); }
   template <std::size_t, class Y, class A> static constexpr auto partial(const Y& y, const A&) {
     return detail::k<1>(y) - y * y;
@@ -36,6 +39,7 @@ struct tanh : op_base {
 
 struct asinh : op_base {
   static constexpr std::string_view symbol = "asinh";
+  static constexpr bool simd_gather = true;
   template <class A> static auto value(const A& a) { using std::asinh; return asinh(a); }
   template <std::size_t, class Y, class A> static constexpr auto partial(const Y&, const A& a) {
     using std::sqrt;
@@ -45,6 +49,7 @@ struct asinh : op_base {
 
 struct acosh : op_base {
   static constexpr std::string_view symbol = "acosh";
+  static constexpr bool simd_gather = true;
   template <class A> static auto value(const A& a) { using std::acosh; return acosh(a); }
   template <std::size_t, class Y, class A> static constexpr auto partial(const Y&, const A& a) {
     using std::sqrt;
@@ -55,6 +60,7 @@ struct acosh : op_base {
 
 struct atanh : op_base {
   static constexpr std::string_view symbol = "atanh";
+  static constexpr bool simd_gather = true;
   template <class A> static auto value(const A& a) { using std::atanh; return atanh(a); }
   template <std::size_t, class Y, class A> static constexpr auto partial(const Y&, const A& a) {
     return detail::k<1>(a) / (detail::k<1>(a) - a * a);

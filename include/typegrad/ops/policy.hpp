@@ -29,6 +29,10 @@ struct op_base {
   static constexpr bool real_only = false;
   /// Real-valued even on complex operands (real, imag, abs, norm, arg).
   static constexpr bool real_result = false;
+  /// A costly call (libm's sin, exp, erf, ...): independent applications in one program are
+  /// computed together in xsimd batches (reverse/simd_groups.hpp). Not for operations a
+  /// processor does in an instruction or two (add, sqrt, abs), where gathering costs more.
+  static constexpr bool simd_gather = false;
   static constexpr print_form form = print_form::function;
   static constexpr int precedence = 100;  // function-call syntax binds tightest
 };

@@ -10,6 +10,7 @@ namespace typegrad::ops {
 
 struct sin : op_base {
   static constexpr std::string_view symbol = "sin";
+  static constexpr bool simd_gather = true;
   template <class A> static auto value(const A& a) { using std::sin; return sin(a); }
   template <std::size_t, class Y, class A> static constexpr auto partial(const Y&, const A& a) {
     using std::cos;
@@ -19,6 +20,7 @@ struct sin : op_base {
 
 struct cos : op_base {
   static constexpr std::string_view symbol = "cos";
+  static constexpr bool simd_gather = true;
   template <class A> static auto value(const A& a) { using std::cos; return cos(a); }
   template <std::size_t, class Y, class A> static constexpr auto partial(const Y&, const A& a) {
     using std::sin;
@@ -28,6 +30,7 @@ struct cos : op_base {
 
 struct tan : op_base {
   static constexpr std::string_view symbol = "tan";
+  static constexpr bool simd_gather = true;
   template <class A> static auto value(const A& a) { using std::tan; return tan(a); }
   template <std::size_t, class Y, class A> static constexpr auto partial(const Y& y, const A&) {
     return detail::k<1>(y) + y * y;
@@ -36,6 +39,7 @@ struct tan : op_base {
 
 struct asin : op_base {
   static constexpr std::string_view symbol = "asin";
+  static constexpr bool simd_gather = true;
   template <class A> static auto value(const A& a) { using std::asin; return asin(a); }
   template <std::size_t, class Y, class A> static constexpr auto partial(const Y&, const A& a) {
     using std::sqrt;
@@ -45,6 +49,7 @@ struct asin : op_base {
 
 struct acos : op_base {
   static constexpr std::string_view symbol = "acos";
+  static constexpr bool simd_gather = true;
   template <class A> static auto value(const A& a) { using std::acos; return acos(a); }
   template <std::size_t, class Y, class A> static constexpr auto partial(const Y&, const A& a) {
     using std::sqrt;
@@ -54,6 +59,7 @@ struct acos : op_base {
 
 struct atan : op_base {
   static constexpr std::string_view symbol = "atan";
+  static constexpr bool simd_gather = true;
   template <class A> static auto value(const A& a) { using std::atan; return atan(a); }
   template <std::size_t, class Y, class A> static constexpr auto partial(const Y&, const A& a) {
     return detail::k<1>(a) / (detail::k<1>(a) + a * a);

@@ -24,6 +24,8 @@
 #include <typegrad/error.hpp>
 #include <typegrad/forward/dual.hpp>
 #include <typegrad/graph/keys.hpp>
+#include <typegrad/reverse/program.hpp>
+#include <typegrad/reverse/simd_groups.hpp>
 
 namespace typegrad::detail {
 
@@ -54,23 +56,6 @@ constexpr G chain(const G& g, const Y& y, const Xs&... xs) {
     return g * Op::template partial<J>(y, xs...);
   }
 }
-
-/// Leaves whose adjoint nobody reads.
-template <class E> struct inert : std::bool_constant<is_literal<E>::value || is_constant<E>::value || is_named<E>::value> {};
-
-// (class templates, not variable templates: see expr/make.hpp)
-template <class E> struct is_placeholder : std::false_type {};
-template <std::size_t I, class T> struct is_placeholder<placeholder<I, T>> : std::true_type {};
-template <class E> struct is_array_placeholder : std::false_type {};
-template <std::size_t I, class T> struct is_array_placeholder<array_placeholder<I, T>> : std::true_type {};
-template <class E> struct is_element : std::false_type {};
-template <class A> struct is_element<element<A>> : std::true_type {};
-template <class E> struct is_element_c : std::false_type {};
-template <class A, std::size_t J> struct is_element_c<element_c<A, J>> : std::true_type {};
-template <class E> struct is_reduce : std::false_type {};
-template <class R, class B> struct is_reduce<reduce<R, B>> : std::true_type {};
-template <class E> struct is_node : std::false_type {};
-template <class Op, class... Cs> struct is_node<node<Op, Cs...>> : std::true_type {};
 
 /// Runtime data of the tree, gathered once in tree order: constants as C, indices.
 template <class C, std::size_t NC, std::size_t NI> struct tree_data {
@@ -143,131 +128,18 @@ template <class... Rs> struct roots_layout<graph::list<Rs...>> {
   using type = typename go<graph::list<>, Rs...>::type;
 };
 
-// ---- the program ------------------------------------------------------------------------------
-// The layout is compiled into a *program*: one small instruction type per node, naming slots by
-// number. The code that runs it is instantiated per instruction, so no function is named after
-// an expression type: a function template's symbol spells its template arguments, and spelling
-// a 1000-node expression type in each of thousands of symbols (g++'s mangler searches its
-// substitution table linearly) made a gradient's compile time cubic in the size of f.
-namespace program {
-/// An operand: its slot, and whether it is an inert leaf (literal, constant: a plain number).
-template <std::size_t Slot, bool Inert> struct arg {
-  static constexpr std::size_t slot = Slot;
-  static constexpr bool inert = Inert;
-};
-struct skip {};                                                     // array-valued: runs in its reduction's loop
-template <std::size_t I> struct input {};                           // scalar argument I
-template <class Leaf> struct leaf {};                               // a literal or named constant
-template <std::size_t C> struct constant {};                        // runtime constant C of the tree data
-template <std::size_t I, std::size_t J> struct element_at {};       // array argument I at fixed position J
-template <std::size_t I, std::size_t Ix> struct element_indexed {}; // array argument I at tree index Ix
-template <class Op, class... Args> struct apply {};                 // Op over operand slots
-template <class R, class Body> struct reduction {};                 // R over a body program (below)
-// body instructions (slots of the body's own array; the last one is the reduced value)
-template <std::size_t OuterSlot, bool Inert> struct outer {};       // a scalar node, broadcast
-template <std::size_t I> struct array_input {};                     // array argument I, element i
-/// Instruction for slot S.
-template <std::size_t S, class What> struct at {};
-template <class... Is> struct list {
-  enum : std::size_t { size = sizeof...(Is) };
-};
-}  // namespace program
-
-// Compiling is pure type computation (class templates, no functions): see the comment above.
-enum class node_kind { skip, input, leaf, constant, element_at, element_indexed, apply, reduction, outer, array_input };
-
-/// What kind of instruction computes node E, in the outer list or (Body) in an element loop.
-/// (An alias of integral_constant, not a class with a static member: see make in expr/make.hpp.)
-template <class E, bool Body>
-using kind_of = std::integral_constant<node_kind, Body && !array_valued<E>::value     ? node_kind::outer
-                                                  : Body && is_array_placeholder<E>::value ? node_kind::array_input
-                                                  : array_valued<E>::value           ? (Body ? node_kind::apply : node_kind::skip)
-                                                  : is_placeholder<E>::value              ? node_kind::input
-                                                  : is_literal<E>::value || is_named<E>::value ? node_kind::leaf
-                                                  : is_constant<E>::value                 ? node_kind::constant
-                                                  : is_element_c<E>::value                ? node_kind::element_at
-                                                  : is_element<E>::value                  ? node_kind::element_indexed
-                                                  : is_node<E>::value                     ? node_kind::apply
-                                                                                     : node_kind::reduction>;
-
-template <class Outer, class L> struct compile_body;
-
-/// The instruction computing key K, whose operands are looked up in list L (the outer list, or
-/// for Body the element loop's list, whose scalar-valued nodes are read from list Outer).
-template <class K, class L, class Outer, bool Body, node_kind = kind_of<graph::node_of<K>, Body>::value>
-struct compile_node;
-template <class K, class L, class Outer, bool Body> struct compile_node<K, L, Outer, Body, node_kind::skip> {
-  using type = program::skip;
-};
-template <class K, class L, class Outer, bool Body> struct compile_node<K, L, Outer, Body, node_kind::input> {
-  using type = program::input<graph::node_of<K>::index>;
-};
-template <class K, class L, class Outer, bool Body> struct compile_node<K, L, Outer, Body, node_kind::leaf> {
-  using type = program::leaf<graph::node_of<K>>;
-};
-template <class K, class L, class Outer, bool Body> struct compile_node<K, L, Outer, Body, node_kind::constant> {
-  using type = program::constant<graph::key_info<K>::constants>;
-};
-template <class K, class L, class Outer, bool Body> struct compile_node<K, L, Outer, Body, node_kind::element_at> {
-  using E = graph::node_of<K>;
-  using type = program::element_at<E::array::index, E::position>;
-};
-template <class K, class L, class Outer, bool Body>
-struct compile_node<K, L, Outer, Body, node_kind::element_indexed> {
-  using type = program::element_indexed<graph::node_of<K>::array::index, graph::key_info<K>::indices>;
-};
-template <class K, class L, class Outer, bool Body> struct compile_node<K, L, Outer, Body, node_kind::apply> {
-  using E = graph::node_of<K>;
-  template <class Seq> struct operands;
-  template <std::size_t... J> struct operands<std::index_sequence<J...>> {
-    using type = program::apply<typename E::op, program::arg<graph::slot<L, graph::child_key_t<K, J>>::value,
-                                                             inert<graph::node_of<graph::child_key_t<K, J>>>::value>...>;
-  };
-  using type = typename operands<std::make_index_sequence<E::arity>>::type;
-};
-template <class K, class L, class Outer, bool Body> struct compile_node<K, L, Outer, Body, node_kind::reduction> {
-  using body = graph::shift_t<typename layout_of<graph::node_of<K>>::inner, graph::key_info<K>::constants,
-                              graph::key_info<K>::indices>;
-  using type = program::reduction<typename graph::node_of<K>::policy, typename compile_body<L, body>::type>;
-};
-template <class K, class L, class Outer, bool Body> struct compile_node<K, L, Outer, Body, node_kind::outer> {
-  using type = program::outer<graph::slot<Outer, K>::value, inert<graph::node_of<K>>::value>;
-};
-template <class K, class L, class Outer, bool Body> struct compile_node<K, L, Outer, Body, node_kind::array_input> {
-  using type = program::array_input<graph::node_of<K>::index>;
-};
-
-/// The program of an element loop over body list L.
-template <class Outer, class L> struct compile_body {
-  template <class Keys, class Seq> struct go;
-  template <class... Ks, std::size_t... S> struct go<graph::list<Ks...>, std::index_sequence<S...>> {
-    using type = program::list<program::at<S, typename compile_node<Ks, L, Outer, true>::type>...>;
-  };
-  using type = typename go<L, std::make_index_sequence<L::size>>::type;
-};
-
-/// The program of the outer list L (every node of the graph).
-template <class L> struct compile;
-template <class... Ks> struct compile<graph::list<Ks...>> {
-  using L = graph::list<Ks...>;
-  template <class Seq> struct go;
-  template <std::size_t... S> struct go<std::index_sequence<S...>> {
-    using type = program::list<program::at<S, typename compile_node<Ks, L, L, false>::type>...>;
-  };
-  using type = typename go<std::index_sequence_for<Ks...>>::type;
-};
-
 // ---- running a program ---------------------------------------------------------------------------
 
 /// What the instructions act on: inputs, tree data, and one value and (for a reverse sweep) one
 /// adjoint per slot. Not zero-filled: the forward sweep writes each value before it is read, the
 /// reverse sweep each adjoint (see reverse_plan), and forward-only uses (jvp, jacobian on
-/// duals) have none.
-template <class V, std::size_t N, class Inputs, class Data, bool Reverse> struct machine {
+/// duals) have none. `part`: the partials of grouped instructions (reverse/simd_groups.hpp).
+template <class V, std::size_t N, class Inputs, class Data, bool Reverse, std::size_t Partials = 0> struct machine {
   const Inputs& in;
   const Data& data;
   std::array<V, N> val;
   std::array<V, Reverse ? N : 0> adj;
+  std::array<V, Partials> part;
   constexpr machine(const Inputs& i, const Data& d) : in(i), data(d) {}
 };
 
@@ -694,6 +566,17 @@ template <class... Is, class M> TYPEGRAD_ALWAYS_INLINE constexpr void run_forwar
   (step<Is>::forward(m), ...);
 }
 
+/// Instruction K of a program with groups (P: their plan): a group's leader runs the group, its
+/// other members' values are computed by then.
+template <class P, std::size_t K, class I, class M> TYPEGRAD_ALWAYS_INLINE void grouped_forward(M& m) {
+  if constexpr (P::plan.leads[K] != 0) run_group<typename applied_op<I>::type, P, P::plan.leads[K] - 1>(m);
+  else if constexpr (P::plan.member_of[K] == 0) step<I>::forward(m);
+}
+template <class P, class... Is, std::size_t... K, class M>
+TYPEGRAD_ALWAYS_INLINE void run_forward_grouped(program::list<Is...>, std::index_sequence<K...>, M& m) {
+  (grouped_forward<P, K, Is>(m), ...);
+}
+
 // ---- the forward sweep of tg::jacobian, in pieces --------------------------------------------------
 // On duals with SIMD tangents (tg::jacobian) each instruction's chain rule is forced inline
 // (dual_apply), and g++'s inliner takes time quadratic in the size of the function it forces
@@ -703,20 +586,23 @@ template <class... Is, class M> TYPEGRAD_ALWAYS_INLINE constexpr void run_forwar
 // programs, as the 16x16 Jacobian's 207, stay one function: pieces of 64 made it 40% slower.
 inline constexpr std::size_t forward_piece_limit = 256;
 
-/// Instruction I when it belongs to the piece being compiled, nothing otherwise.
-template <bool Run, class I> struct piece_step {
+/// Instruction K (I) when it belongs to the piece being compiled, nothing otherwise (Groups:
+/// the group plan, or void).
+template <bool Run, class Groups, std::size_t K, class I> struct piece_step {
   template <class M> TYPEGRAD_ALWAYS_INLINE static constexpr void forward(M& m) {
-    if constexpr (Run) step<I>::forward(m);
+    if constexpr (!Run) return;
+    else if constexpr (std::is_void_v<Groups>) step<I>::forward(m);
+    else grouped_forward<Groups, K, I>(m);
   }
 };
 /// Instructions [P * Size, (P + 1) * Size) of the program (K: their indices).
-template <std::size_t P, std::size_t Size, class... Is, std::size_t... K, class M>
+template <std::size_t P, std::size_t Size, class Groups, class... Is, std::size_t... K, class M>
 [[gnu::noinline]] void run_forward_piece(program::list<Is...>, std::index_sequence<K...>, M& m) {
-  (piece_step<K / Size == P, Is>::forward(m), ...);
+  (piece_step<K / Size == P, Groups, K, Is>::forward(m), ...);
 }
-template <std::size_t Size, class... Is, std::size_t... P, class M>
+template <std::size_t Size, class Groups, class... Is, std::size_t... P, class M>
 TYPEGRAD_ALWAYS_INLINE void run_forward_pieces(program::list<Is...>, std::index_sequence<P...>, M& m) {
-  (run_forward_piece<P, Size>(program::list<Is...>{}, std::index_sequence_for<Is...>{}, m), ...);
+  (run_forward_piece<P, Size, Groups>(program::list<Is...>{}, std::index_sequence_for<Is...>{}, m), ...);
 }
 /// The reverse sweep of plan Plan over instructions Is (K: their indices); an instruction whose
 /// adjoint is never written (a subtree feeding only non-differentiable operands, as a
@@ -727,6 +613,17 @@ TYPEGRAD_ALWAYS_INLINE constexpr void run_backward(program::list<Is...>, std::in
   ((step<std::conditional_t<Plan::plan.live[K], Is, program::at<K, program::skip>>>::template backward<
         typename writes_of<Plan, K>::type>(m),
     order) = ... = 0);
+}
+/// The same with groups (P: their plan): a grouped instruction reads its group's partial.
+template <class Plan, class P, std::size_t K, class I, class M> TYPEGRAD_ALWAYS_INLINE void grouped_backward_step(M& m) {
+  if constexpr (!Plan::plan.live[K]) return;
+  else if constexpr (P::plan.member_of[K] != 0) grouped_backward<P, K, typename writes_of<Plan, K>::type>(m);
+  else step<I>::template backward<typename writes_of<Plan, K>::type>(m);
+}
+template <class Plan, class P, class... Is, std::size_t... K, class M>
+TYPEGRAD_ALWAYS_INLINE void run_backward_grouped(program::list<Is...>, std::index_sequence<K...>, M& m) {
+  int order = 0;  // reverse order, as in run_backward
+  ((grouped_backward_step<Plan, P, K, Is>(m), order) = ... = 0);
 }
 
 /// The sweep over the roots Roots (a graph::list of root keys) with value type V.
@@ -740,8 +637,11 @@ template <class V, class Roots, class Inputs, class Data, bool Reverse = true> s
   static constexpr std::size_t n = outer::size;
   using root_slots = typename root_slots_of<outer, Roots>::type;
   using plan = reverse_plan<code, root_slots>;
+  /// Independent calls of one costly function run as SIMD batches (reverse/simd_groups.hpp).
+  static constexpr bool grouped = uses_groups<V, Reverse, code>();
+  using groups = std::conditional_t<grouped, group_plan<code>, void>;
 
-  machine<V, n, Inputs, Data, Reverse> m;
+  machine<V, n, Inputs, Data, Reverse, group_partials<V, Reverse, code>()> m;
 
   /// Does forward() run in pieces (see forward_piece_limit)?
   static constexpr bool split_forward() {
@@ -763,7 +663,12 @@ template <class V, class Roots, class Inputs, class Data, bool Reverse = true> s
   TYPEGRAD_ALWAYS_INLINE constexpr void forward() {
     if constexpr (split_forward()) {
       constexpr std::size_t pieces = (n + forward_piece_limit - 1) / forward_piece_limit;
-      run_forward_pieces<(n + pieces - 1) / pieces>(code{}, std::make_index_sequence<pieces>{}, m);
+      run_forward_pieces<(n + pieces - 1) / pieces, groups>(code{}, std::make_index_sequence<pieces>{}, m);
+    } else if constexpr (grouped) {
+      // (xsimd is not constexpr: constant evaluation runs each instruction on its own, and so
+      // does its backward())
+      if (std::is_constant_evaluated()) run_forward(code{}, m);
+      else run_forward_grouped<groups>(code{}, std::make_index_sequence<n>{}, m);
     } else {
       run_forward(code{}, m);
     }
@@ -776,7 +681,12 @@ template <class V, class Roots, class Inputs, class Data, bool Reverse = true> s
     [&]<std::size_t... S, std::size_t... R>(std::index_sequence<S...>, std::index_sequence<R...>) {
       (write_adjoint<first_root<R, S...>()>(m.adj[S], V(seeds[R])), ...);
     }(root_slots{}, std::make_index_sequence<Roots::size>{});
-    run_backward<plan>(code{}, std::make_index_sequence<n>{}, m);
+    if constexpr (grouped) {
+      if (std::is_constant_evaluated()) run_backward<plan>(code{}, std::make_index_sequence<n>{}, m);
+      else run_backward_grouped<plan, groups>(code{}, std::make_index_sequence<n>{}, m);
+    } else {
+      run_backward<plan>(code{}, std::make_index_sequence<n>{}, m);
+    }
   }
 };
 
