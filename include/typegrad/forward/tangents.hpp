@@ -5,10 +5,13 @@
 /// otherwise (long double, complex, nested duals), which also keeps them constexpr.
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <type_traits>
+#include <utility>
 
 #include <xsimd/xsimd.hpp>
 
+#include <typegrad/config.hpp>
 #include <typegrad/scalar/traits.hpp>
 
 namespace typegrad::detail {
@@ -190,6 +193,59 @@ template <class T, int N, bool Zeroed = true> struct batch_tangents {
       r.b[k] = acc;
     }
     return r;
+  }
+  // Masked forms for tg::jacobian's sweep (reverse/tangent_masks.hpp): bit k of a mask says
+  // block k may be nonzero; blocks outside a value's mask are neither written nor read.
+  /// combine() over the blocks of Out; In[j]: the blocks operand j has. (Forced inline, with
+  /// no lambda inside: out of line, each call passed its tangents through memory.)
+  template <std::uint64_t Out, auto In, class P, std::size_t K>
+  TYPEGRAD_ALWAYS_INLINE static batch_tangents combine_masked(const std::array<P, K>& p,
+                                                               const std::array<const batch_tangents*, K>& x) {
+    batch_tangents r{uninitialized{}};
+    std::array<batch, K> q;
+    for (std::size_t j = 0; j < K; ++j) q[j] = batch(static_cast<T>(p[j]));
+    combine_blocks<Out, In>(r, q, x, std::make_index_sequence<blocks>{});
+    return r;
+  }
+
+ private:
+  template <std::uint64_t Out, auto In, std::size_t K, std::size_t... k>
+  TYPEGRAD_ALWAYS_INLINE static void combine_blocks(batch_tangents& r, const std::array<batch, K>& q,
+                                                    const std::array<const batch_tangents*, K>& x,
+                                                    std::index_sequence<k...>) {
+    (combine_block<Out, In, k>(r, q, x, std::make_index_sequence<K>{}), ...);
+  }
+  /// Block k of the result: the sum over the operands having it (at least one: Out is their union).
+  template <std::uint64_t Out, auto In, std::size_t k, std::size_t K, std::size_t... j>
+  TYPEGRAD_ALWAYS_INLINE static void combine_block(batch_tangents& r, const std::array<batch, K>& q,
+                                                   const std::array<const batch_tangents*, K>& x,
+                                                   std::index_sequence<j...>) {
+    if constexpr (Out >> k & 1) {
+      constexpr std::size_t first = [] {
+        std::size_t f = 0;
+        while (!(In[f] >> k & 1)) ++f;
+        return f;
+      }();
+      batch acc = q[first] * x[first]->b[k];
+      ((j != first && (In[j] >> k & 1) ? (void)(acc = acc + q[j] * x[j]->b[k]) : void()), ...);
+      r.b[k] = acc;
+    }
+  }
+
+ public:
+  /// scale() over the blocks of Out.
+  template <std::uint64_t Out, class P>
+  TYPEGRAD_ALWAYS_INLINE static batch_tangents scale_masked(const P& p, const batch_tangents& x) {
+    batch_tangents r{uninitialized{}};
+    const batch q(static_cast<T>(p));
+    for (std::size_t k = 0; k < blocks; ++k)
+      if (Out >> k & 1) r.b[k] = q * x.b[k];
+    return r;
+  }
+  /// Zero the blocks outside Mask (before the tangents are read whole).
+  template <std::uint64_t Mask> TYPEGRAD_ALWAYS_INLINE void clear_outside() {
+    for (std::size_t k = 0; k < blocks; ++k)
+      if (!(Mask >> k & 1)) b[k] = batch(T(0));
   }
   batch_tangents& operator+=(const batch_tangents& o) {
     for (std::size_t k = 0; k < blocks; ++k) b[k] += o.b[k];

@@ -2,10 +2,12 @@
 /// \file reverse/program.hpp
 /// A graph layout compiled into a *program*: one small instruction type per node, naming its
 /// operands by slot. Pure type computation; the evaluator (reverse/sweep.hpp) runs programs.
+#include <array>
 #include <cstddef>
 #include <type_traits>
 #include <utility>
 
+#include <typegrad/expr/make.hpp>
 #include <typegrad/graph/keys.hpp>
 
 namespace typegrad::detail {
@@ -140,5 +142,31 @@ template <class... Ks> struct compile<graph::list<Ks...>> {
   };
   using type = typename go<std::index_sequence_for<Ks...>>::type;
 };
+
+// ---- what instructions read ----------------------------------------------------------------------
+
+/// The slots whose adjoints instruction I writes, in the order it writes them (no_slot: none).
+template <class I> struct adjoint_edges {
+  static constexpr std::array<std::size_t, 0> slots{};
+};
+template <std::size_t S, class Op, class... A> struct adjoint_edges<program::at<S, program::apply<Op, A...>>> {
+  template <class Seq> struct go;
+  template <std::size_t... J> struct go<std::index_sequence<J...>> {
+    static constexpr std::array<std::size_t, sizeof...(A)> slots{
+        (Op::template differentiable<J> && !A::inert ? A::slot : graph::no_slot)...};
+  };
+  static constexpr auto slots = go<std::index_sequence_for<A...>>::slots;
+};
+template <class BodyInstr> struct outer_edge : std::integral_constant<std::size_t, graph::no_slot> {};
+template <std::size_t B, std::size_t O> struct outer_edge<program::at<B, program::outer<O, false>>>
+    : std::integral_constant<std::size_t, O> {};
+template <std::size_t S, class R, class... Bs> struct adjoint_edges<program::at<S, program::reduction<R, program::list<Bs...>>>> {
+  static constexpr std::array<std::size_t, sizeof...(Bs)> slots{outer_edge<Bs>::value...};  // by body slot
+};
+
+/// Is instruction I a scalar argument (its value is in the sweep's inputs from the start)?
+template <class I> struct input_index : std::integral_constant<std::size_t, graph::no_slot> {};
+template <std::size_t S, std::size_t I> struct input_index<program::at<S, program::input<I>>>
+    : std::integral_constant<std::size_t, I> {};
 
 }  // namespace typegrad::detail

@@ -44,11 +44,6 @@ template <std::size_t S, class Op, class A> struct group_traits<program::at<S, p
       group_candidate<program::at<S, program::apply<Op, A>>>::value ? graph::name_hash<Op>() | 1 : 0;
   static constexpr std::size_t operand = A::slot;
 };
-/// Is instruction I a scalar argument (its value is in the sweep's inputs from the start)?
-template <class I> struct input_index : std::integral_constant<std::size_t, graph::no_slot> {};
-template <std::size_t S, std::size_t I> struct input_index<program::at<S, program::input<I>>>
-    : std::integral_constant<std::size_t, I> {};
-
 /// The groups of a program. The first candidate not yet in a group leads one: the later
 /// candidates of its policy whose operand is ready at the leader (computed before it, or an
 /// argument) join, and the group runs in place of the leader's instruction. Members cannot read
@@ -142,8 +137,8 @@ template <class P, std::size_t At, class M> TYPEGRAD_ALWAYS_INLINE const auto& g
   else return m.val[P::plan.operand[At]];
 }
 
-/// Runs group G of plan P (policy Op) on machine m.
-template <class Op, class P, std::size_t G, class M> TYPEGRAD_ALWAYS_INLINE void run_group(M& m) {
+/// Runs group G of plan P (policy Op) on machine m (Masks: the sweep's tangent masks, or void).
+template <class Op, class P, std::size_t G, class Masks, class M> TYPEGRAD_ALWAYS_INLINE void run_group(M& m) {
   using V = typename decltype(m.val)::value_type;
   constexpr bool on_duals = is_dual_v<V>;
   using C = typename primal<V>::type;
@@ -172,7 +167,10 @@ template <class Op, class P, std::size_t G, class M> TYPEGRAD_ALWAYS_INLINE void
             if constexpr (partials) m.part[at] = d[K];
           } else {
             using S = typename dual_parts<V>::store;
-            const auto scaled = [&] { return S::scale(d[K], group_operand<P, at>(m).tan); };
+            const auto scaled = [&] {
+              if constexpr (std::is_void_v<Masks>) return S::scale(d[K], group_operand<P, at>(m).tan);
+              else return S::template scale_masked<Masks::mask[s]>(d[K], group_operand<P, at>(m).tan);
+            };
             ::new (static_cast<void*>(&m.val[s])) V(y[K], tangents_from<decltype(scaled)>{scaled});
           }
         }(),

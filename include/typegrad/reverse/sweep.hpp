@@ -26,6 +26,7 @@
 #include <typegrad/graph/keys.hpp>
 #include <typegrad/reverse/program.hpp>
 #include <typegrad/reverse/simd_groups.hpp>
+#include <typegrad/reverse/tangent_masks.hpp>
 
 namespace typegrad::detail {
 
@@ -200,25 +201,6 @@ TYPEGRAD_ALWAYS_INLINE constexpr void apply_adjoint(program::apply<Op, A...>, co
 // Its results are plain arrays, read by the fold that runs the sweep (run_backward): building a
 // type per instruction from them (a class nested in the plan, whose template arguments include
 // the whole program) cost g++ more time and memory than the rest of the gradient's front end.
-
-/// The slots whose adjoints instruction I writes, in the order it writes them (no_slot: none).
-template <class I> struct adjoint_edges {
-  static constexpr std::array<std::size_t, 0> slots{};
-};
-template <std::size_t S, class Op, class... A> struct adjoint_edges<program::at<S, program::apply<Op, A...>>> {
-  template <class Seq> struct go;
-  template <std::size_t... J> struct go<std::index_sequence<J...>> {
-    static constexpr std::array<std::size_t, sizeof...(A)> slots{
-        (Op::template differentiable<J> && !A::inert ? A::slot : graph::no_slot)...};
-  };
-  static constexpr auto slots = go<std::index_sequence_for<A...>>::slots;
-};
-template <class BodyInstr> struct outer_edge : std::integral_constant<std::size_t, graph::no_slot> {};
-template <std::size_t B, std::size_t O> struct outer_edge<program::at<B, program::outer<O, false>>>
-    : std::integral_constant<std::size_t, O> {};
-template <std::size_t S, class R, class... Bs> struct adjoint_edges<program::at<S, program::reduction<R, program::list<Bs...>>>> {
-  static constexpr std::array<std::size_t, sizeof...(Bs)> slots{outer_edge<Bs>::value...};  // by body slot
-};
 
 /// The slots of the roots (a graph::list of keys) in list Outer.
 template <class Outer, class Roots> struct root_slots_of;
@@ -566,15 +548,34 @@ template <class... Is, class M> TYPEGRAD_ALWAYS_INLINE constexpr void run_forwar
   (step<Is>::forward(m), ...);
 }
 
-/// Instruction K of a program with groups (P: their plan): a group's leader runs the group, its
-/// other members' values are computed by then.
-template <class P, std::size_t K, class I, class M> TYPEGRAD_ALWAYS_INLINE void grouped_forward(M& m) {
-  if constexpr (P::plan.leads[K] != 0) run_group<typename applied_op<I>::type, P, P::plan.leads[K] - 1>(m);
-  else if constexpr (P::plan.member_of[K] == 0) step<I>::forward(m);
+/// Instruction I of the forward sweep with tangent masks T (reverse/tangent_masks.hpp).
+template <class T, class I> struct masked_step {
+  template <class M> TYPEGRAD_ALWAYS_INLINE static void forward(M& m) { step<I>::forward(m); }
+};
+template <class T, std::size_t S, class Op, class... A> struct masked_step<T, program::at<S, program::apply<Op, A...>>> {
+  template <class M> TYPEGRAD_ALWAYS_INLINE static void forward(M& m) {
+    masked_apply<T, S, Op, A...>(m, operand_value<A>(m.val)...);
+  }
+};
+
+/// Instruction K (I) of a forward sweep with group plan G (reverse/simd_groups.hpp) and tangent
+/// masks T, each void when unused: a group's leader runs the group, its other members' values
+/// are computed by then.
+template <class G, class T, std::size_t K, class I, class M> TYPEGRAD_ALWAYS_INLINE void forward_step(M& m) {
+  if constexpr (!std::is_void_v<G>) {
+    if constexpr (G::plan.leads[K] != 0) {
+      run_group<typename applied_op<I>::type, G, G::plan.leads[K] - 1, T>(m);
+      return;
+    } else if constexpr (G::plan.member_of[K] != 0) {
+      return;
+    }
+  }
+  if constexpr (!std::is_void_v<T>) masked_step<T, I>::forward(m);
+  else step<I>::forward(m);
 }
-template <class P, class... Is, std::size_t... K, class M>
-TYPEGRAD_ALWAYS_INLINE void run_forward_grouped(program::list<Is...>, std::index_sequence<K...>, M& m) {
-  (grouped_forward<P, K, Is>(m), ...);
+template <class G, class T, class... Is, std::size_t... K, class M>
+TYPEGRAD_ALWAYS_INLINE void run_forward_planned(program::list<Is...>, std::index_sequence<K...>, M& m) {
+  (forward_step<G, T, K, Is>(m), ...);
 }
 
 // ---- the forward sweep of tg::jacobian, in pieces --------------------------------------------------
@@ -586,23 +587,21 @@ TYPEGRAD_ALWAYS_INLINE void run_forward_grouped(program::list<Is...>, std::index
 // programs, as the 16x16 Jacobian's 207, stay one function: pieces of 64 made it 40% slower.
 inline constexpr std::size_t forward_piece_limit = 256;
 
-/// Instruction K (I) when it belongs to the piece being compiled, nothing otherwise (Groups:
-/// the group plan, or void).
-template <bool Run, class Groups, std::size_t K, class I> struct piece_step {
+/// Instruction K (I) when it belongs to the piece being compiled, nothing otherwise (G, T: as
+/// for forward_step).
+template <bool Run, class G, class T, std::size_t K, class I> struct piece_step {
   template <class M> TYPEGRAD_ALWAYS_INLINE static constexpr void forward(M& m) {
-    if constexpr (!Run) return;
-    else if constexpr (std::is_void_v<Groups>) step<I>::forward(m);
-    else grouped_forward<Groups, K, I>(m);
+    if constexpr (Run) forward_step<G, T, K, I>(m);
   }
 };
 /// Instructions [P * Size, (P + 1) * Size) of the program (K: their indices).
-template <std::size_t P, std::size_t Size, class Groups, class... Is, std::size_t... K, class M>
+template <std::size_t P, std::size_t Size, class G, class T, class... Is, std::size_t... K, class M>
 [[gnu::noinline]] void run_forward_piece(program::list<Is...>, std::index_sequence<K...>, M& m) {
-  (piece_step<K / Size == P, Groups, K, Is>::forward(m), ...);
+  (piece_step<K / Size == P, G, T, K, Is>::forward(m), ...);
 }
-template <std::size_t Size, class Groups, class... Is, std::size_t... P, class M>
+template <std::size_t Size, class G, class T, class... Is, std::size_t... P, class M>
 TYPEGRAD_ALWAYS_INLINE void run_forward_pieces(program::list<Is...>, std::index_sequence<P...>, M& m) {
-  (run_forward_piece<P, Size, Groups>(program::list<Is...>{}, std::index_sequence_for<Is...>{}, m), ...);
+  (run_forward_piece<P, Size, G, T>(program::list<Is...>{}, std::index_sequence_for<Is...>{}, m), ...);
 }
 /// The reverse sweep of plan Plan over instructions Is (K: their indices); an instruction whose
 /// adjoint is never written (a subtree feeding only non-differentiable operands, as a
@@ -640,6 +639,8 @@ template <class V, class Roots, class Inputs, class Data, bool Reverse = true> s
   /// Independent calls of one costly function run as SIMD batches (reverse/simd_groups.hpp).
   static constexpr bool grouped = uses_groups<V, Reverse, code>();
   using groups = std::conditional_t<grouped, group_plan<code>, void>;
+  /// Tangent blocks zero by structure are skipped (reverse/tangent_masks.hpp; tg::jacobian).
+  using masks = typename masks_for<V, Reverse, code>::type;
 
   machine<V, n, Inputs, Data, Reverse, group_partials<V, Reverse, code>()> m;
 
@@ -663,14 +664,20 @@ template <class V, class Roots, class Inputs, class Data, bool Reverse = true> s
   TYPEGRAD_ALWAYS_INLINE constexpr void forward() {
     if constexpr (split_forward()) {
       constexpr std::size_t pieces = (n + forward_piece_limit - 1) / forward_piece_limit;
-      run_forward_pieces<(n + pieces - 1) / pieces, groups>(code{}, std::make_index_sequence<pieces>{}, m);
-    } else if constexpr (grouped) {
+      run_forward_pieces<(n + pieces - 1) / pieces, groups, masks>(code{}, std::make_index_sequence<pieces>{}, m);
+    } else if constexpr (grouped || !std::is_void_v<masks>) {
       // (xsimd is not constexpr: constant evaluation runs each instruction on its own, and so
       // does its backward())
       if (std::is_constant_evaluated()) run_forward(code{}, m);
-      else run_forward_grouped<groups>(code{}, std::make_index_sequence<n>{}, m);
+      else run_forward_planned<groups, masks>(code{}, std::make_index_sequence<n>{}, m);
     } else {
       run_forward(code{}, m);
+    }
+    if constexpr (!std::is_void_v<masks>) {
+      // the roots are read whole: their blocks outside the mask are zero
+      [&]<std::size_t... S>(std::index_sequence<S...>) {
+        (m.val[S].tan.template clear_outside<masks::mask[S]>(), ...);
+      }(root_slots{});
     }
   }
 
