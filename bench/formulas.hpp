@@ -39,6 +39,15 @@ template <class T, class Erfc> T black_scholes(const T& S, const T& K, const T& 
   return S * n1 - K * exp(-r * t) * n2;
 }
 
+/// Eight independent pairs of calls: sum over i of sin(x_i) exp(x_{i+1}), indices mod 8.
+template <class T> T sin_exp8(const T* x) {
+  using std::exp;
+  using std::sin;
+  T f = sin(x[0]) * exp(x[1]);
+  for (std::size_t i = 1; i < 8; ++i) f += sin(x[i]) * exp(x[(i + 1) % 8]);
+  return f;
+}
+
 /// The 16-to-16 map: s = sum_j x_j^2 (shared by every output), e = exp(-0.01 s),
 /// y_i = sin(x_i) x_{i+1} + e x_{i+2} / (1 + x_{i+3}^2), indices mod 16.
 template <class T> void map16(const T* x, T* y) {

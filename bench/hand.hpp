@@ -147,4 +147,17 @@ inline double prod(const std::vector<double>& x, std::vector<double>& g) {
   return p;
 }
 
+/// sum sin(x_i) exp(x_{i+1}) and its gradient: each sin, cos and exp computed once.
+inline double sin_exp8(const double* x, double* g) {
+  std::array<double, 8> s, c, e;
+  for (std::size_t i = 0; i < 8; ++i) s[i] = std::sin(x[i]), c[i] = std::cos(x[i]), e[i] = std::exp(x[i]);
+  double f = 0;
+  for (std::size_t i = 0; i < 8; ++i) {
+    const std::size_t n = (i + 1) % 8;
+    f += s[i] * e[n];
+    g[i] = c[i] * e[n] + s[(i + 7) % 8] * e[i];
+  }
+  return f;
+}
+
 }  // namespace bench::hand

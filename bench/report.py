@@ -77,7 +77,7 @@ def size_key(s):
     return (int(digits) if digits else 0, s)
 
 
-CASE_ORDER = ["rosenbrock", "black-scholes", "normal-logpdf", "log_sum_exp", "sum", "prod", "jacobian", "batch4"]
+CASE_ORDER = ["rosenbrock", "black-scholes", "sin-exp", "normal-logpdf", "log_sum_exp", "sum", "prod", "jacobian", "batch4"]
 
 
 def ordered(data):

@@ -1,0 +1,69 @@
+// sum sin(x_i) exp(x_{i+1}) over 8 arguments with the peers (see peers.hpp). Ours: calls_tg.cpp.
+#include <array>
+#include <cstddef>
+
+#include "common.hpp"
+#include "formulas.hpp"
+#include "hand.hpp"
+#include "peers.hpp"
+
+namespace {
+
+namespace peers = bench::peers;
+using bench::formulas::sin_exp8;
+using X = std::array<double, 8>;
+
+template <class Peer> BENCH_NOINLINE double forward_grad(const X& x, X& g) {
+  using T = typename Peer::T;
+  std::array<T, 8> a;
+  for (std::size_t i = 0; i < 8; ++i) a[i] = Peer::var(x[i], static_cast<int>(i), 8);
+  const T f = sin_exp8(a.data());
+  for (std::size_t i = 0; i < 8; ++i) g[i] = Peer::d(f, static_cast<int>(i));
+  return Peer::value(f);
+}
+
+BENCH_NOINLINE double rad_grad(const X& x, X& g) {
+  using T = peers::rad::T;
+  std::array<T, 8> a;
+  for (std::size_t i = 0; i < 8; ++i) a[i] = x[i];
+  const T f = sin_exp8(a.data());
+  T::Gradcomp();
+  for (std::size_t i = 0; i < 8; ++i) g[i] = a[i].adj();
+  return f.val();
+}
+
+BENCH_NOINLINE void adolc_grad(short tag, const X& x, X& g) { gradient(tag, 8, x.data(), g.data()); }
+
+X point() {
+  X x;
+  for (std::size_t i = 0; i < 8; ++i) x[i] = bench::map16_point(i);
+  return x;
+}
+
+template <class Fn> void add_peer(const char* who, Fn fn) {
+  bench::add("sin-exp", "8 inputs", who, [fn](benchmark::State& st) {
+    X x = point(), want, g{};
+    bench::hand::sin_exp8(x.data(), want.data());
+    fn(x, g);
+    if (!bench::check(st, g, want)) return;
+    for (auto _ : st) {
+      benchmark::DoNotOptimize(x);
+      fn(x, g);
+      benchmark::DoNotOptimize(g);
+    }
+  });
+}
+
+[[maybe_unused]] const bool registered = [] {
+  add_peer("ceres-jet", [](const X& x, X& g) { forward_grad<peers::jet<8>>(x, g); });
+  add_peer("eigen-autodiff", [](const X& x, X& g) { forward_grad<peers::eigen_ad<8>>(x, g); });
+  add_peer("sacado-sfad", [](const X& x, X& g) { forward_grad<peers::sfad<8>>(x, g); });
+  add_peer("sacado-dfad", [](const X& x, X& g) { forward_grad<peers::dfad>(x, g); });
+  add_peer("sacado-rad", [](const X& x, X& g) { rad_grad(x, g); });
+  const X x0 = point();
+  const short tag = peers::adolc_record(x0.data(), 8, [](const adouble* a) { return adouble(sin_exp8(a)); });
+  add_peer("adol-c", [tag](const X& x, X& g) { adolc_grad(tag, x, g); });
+  return true;
+}();
+
+}  // namespace
