@@ -11,7 +11,6 @@
 /// Used for scalar sweeps on float and double (grad, value_and_grad, vjp, eval) and forward-only
 /// sweeps on duals of them (jacobian, jvp); not in constant evaluation, not on batch values (their
 /// lanes are SIMD already), complex or long double values, nor forward-over-reverse duals.
-#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
