@@ -47,6 +47,23 @@ template <class A, class B> bool check(benchmark::State& state, const A& got, co
   return true;
 }
 
+/// Registers contestant `fn(x, g)` (writes the gradient at x into g) of a case with one input
+/// point x: checked once against the hand-written gradient `want`, then timed.
+template <class X, class Fn>
+void add_gradient(const std::string& case_name, const std::string& size, const std::string& contestant, const X& x,
+                  const X& want, Fn fn) {
+  add(case_name, size, contestant, [x, want, fn](benchmark::State& st) {
+    X in = x, g{};
+    fn(in, g);
+    if (!check(st, g, want)) return;
+    for (auto _ : st) {
+      benchmark::DoNotOptimize(in);
+      fn(in, g);
+      benchmark::DoNotOptimize(g);
+    }
+  });
+}
+
 /// Deterministic inputs: Rosenbrock points in [-1.2, 1.3].
 inline double rosen_point(std::size_t i) { return -1.2 + 0.37 * static_cast<double>(i % 7) + 0.011 * static_cast<double>(i); }
 
@@ -71,7 +88,7 @@ inline constexpr double bs_points[4][5] = {
     {100.0, 100.0, 0.04, 0.30, 0.75},
 };
 
-/// The 16-to-16 map's input point.
+/// The 16-to-16 map's input point (its first 8 coordinates are the sin-exp case's).
 inline double map16_point(std::size_t i) { return 0.3 + 0.05 * static_cast<double>(i) - 0.4 * static_cast<double>(i % 3); }
 
 }  // namespace bench
