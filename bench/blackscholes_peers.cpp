@@ -16,21 +16,14 @@ using P = std::array<double, 5>;
 
 template <class Peer> BENCH_NOINLINE double forward_grad(const P& p, P& g) {
   using T = typename Peer::T;
-  std::array<T, 5> a;
-  for (std::size_t i = 0; i < 5; ++i) a[i] = Peer::var(p[i], static_cast<int>(i), 5);
-  const T f = black_scholes(a[0], a[1], a[2], a[3], a[4], [](const T& x) { return Peer::erfc(x); });
-  for (std::size_t i = 0; i < 5; ++i) g[i] = Peer::d(f, static_cast<int>(i));
-  return Peer::value(f);
+  return peers::forward_gradient<Peer>(
+      p, g, [](const T* a) { return black_scholes(a[0], a[1], a[2], a[3], a[4], [](const T& x) { return Peer::erfc(x); }); });
 }
 
 BENCH_NOINLINE double rad_grad(const P& p, P& g) {
   using T = peers::rad::T;
-  std::array<T, 5> a;
-  for (std::size_t i = 0; i < 5; ++i) a[i] = p[i];
-  const T f = black_scholes(a[0], a[1], a[2], a[3], a[4], [](const T& x) { return peers::rad::erfc(x); });
-  T::Gradcomp();
-  for (std::size_t i = 0; i < 5; ++i) g[i] = a[i].adj();
-  return f.val();
+  return peers::rad_gradient(
+      p, g, [](const T* a) { return black_scholes(a[0], a[1], a[2], a[3], a[4], [](const T& x) { return peers::rad::erfc(x); }); });
 }
 
 BENCH_NOINLINE void adolc_grad(short tag, const P& p, P& g) { gradient(tag, 5, p.data(), g.data()); }

@@ -14,26 +14,12 @@ using bench::formulas::sin_exp8;
 using X = std::array<double, 8>;
 
 template <class Peer> BENCH_NOINLINE double forward_grad(const X& x, X& g) {
-  using T = typename Peer::T;
-  std::array<T, 8> a;
-  for (std::size_t i = 0; i < 8; ++i) a[i] = Peer::var(x[i], static_cast<int>(i), 8);
-  const T f = sin_exp8(a.data());
-  for (std::size_t i = 0; i < 8; ++i) g[i] = Peer::d(f, static_cast<int>(i));
-  return Peer::value(f);
+  return peers::forward_gradient<Peer>(x, g, [](const auto* a) { return sin_exp8(a); });
 }
-
 BENCH_NOINLINE double rad_grad(const X& x, X& g) {
-  using T = peers::rad::T;
-  std::array<T, 8> a;
-  for (std::size_t i = 0; i < 8; ++i) a[i] = x[i];
-  const T f = sin_exp8(a.data());
-  T::Gradcomp();
-  for (std::size_t i = 0; i < 8; ++i) g[i] = a[i].adj();
-  return f.val();
+  return peers::rad_gradient(x, g, [](const auto* a) { return sin_exp8(a); });
 }
-
 BENCH_NOINLINE void adolc_grad(short tag, const X& x, X& g) { gradient(tag, 8, x.data(), g.data()); }
-
 
 X point() {
   X x;

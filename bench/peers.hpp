@@ -85,6 +85,29 @@ struct adolc {
   static adouble erfc(const adouble& x) { return 1.0 - erf(x); }
 };
 
+/// Value and gradient at x of f (a callable taking const T* to N variables) with forward-mode
+/// Peer: one variable per direction, as users of Jet, AutoDiffScalar and Fad write it.
+template <class Peer, std::size_t N, class F>
+double forward_gradient(const std::array<double, N>& x, std::array<double, N>& g, F f) {
+  using T = typename Peer::T;
+  std::array<T, N> a;
+  for (std::size_t i = 0; i < N; ++i) a[i] = Peer::var(x[i], static_cast<int>(i), static_cast<int>(N));
+  const T y = f(a.data());
+  for (std::size_t i = 0; i < N; ++i) g[i] = Peer::d(y, static_cast<int>(i));
+  return Peer::value(y);
+}
+
+/// The same with Sacado's Rad: build the expression, Gradcomp(), read the adjoints.
+template <std::size_t N, class F> double rad_gradient(const std::array<double, N>& x, std::array<double, N>& g, F f) {
+  using T = rad::T;
+  std::array<T, N> a;
+  for (std::size_t i = 0; i < N; ++i) a[i] = x[i];
+  const T y = f(a.data());
+  T::Gradcomp();
+  for (std::size_t i = 0; i < N; ++i) g[i] = a[i].adj();
+  return y.val();
+}
+
 /// A fresh ADOL-C tape tag for each recorded function.
 inline short next_tag() {
   static short tag = 1;
